@@ -1,0 +1,225 @@
+"""The ``onrecord`` command: thin Typer commands over the library functions.
+
+Every command accepts ``--config PATH`` and ``--set key=value`` (repeatable)
+before the command name, e.g. ``onrecord --set batch_size=8 ingest examples/``.
+Errors print a message and a hint and exit with status 2; nothing else is caught.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import InputError, OnrecordError
+from .settings import Settings, load_settings, setting_help
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="onrecord: who said what, when, where - and which outlets reported it, in which words.",
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Store file (default: the db_path setting).")]
+
+
+class _State:
+    config: str | None = None
+    overrides: list[str] = []
+
+
+@app.callback()
+def _root(
+    config: Annotated[str | None, typer.Option("--config", help="A TOML settings file.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: key=value (repeatable).")] = None,
+) -> None:
+    _State.config = config
+    _State.overrides = list(set_ or [])
+
+
+def settings_for(**explicit: Any) -> Settings:
+    return load_settings(_State.config, _State.overrides, **explicit)
+
+
+def _check_paths(paths: list[str]) -> None:
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}", "check the path (folders are read recursively)")
+
+
+def _summary_table(summary: Any, title: str) -> Table:
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("count", justify="right")
+    table.add_row("documents read", str(summary.read))
+    table.add_row("stored (new)", str(summary.stored))
+    table.add_row("already in store", str(summary.duplicates))
+    table.add_row("skipped", str(len(summary.skipped)))
+    table.add_row("statements found", str(summary.quotes))
+    for kind, n in sorted(summary.kinds.items()):
+        table.add_row(f"  {kind}", str(n))
+    rate = summary.read / summary.seconds if summary.seconds else 0.0
+    table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
+    return table
+
+
+def _print_skips(summary: Any) -> None:
+    for source, stage, reason in summary.skipped:
+        err.print(f"[yellow]skipped[/] {source}: [dim]{stage}:[/] {reason}", highlight=False)
+    for source, stage, reason in summary.partial:
+        err.print(f"[yellow]partly processed[/] {source}: [dim]{stage}:[/] {reason}", highlight=False)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    format: Annotated[str, typer.Option("--format", help="Output format (jsonl).")] = "jsonl",
+) -> None:
+    """Write one JSON object per input document to stdout (no store needed)."""
+    from .pipeline import extract_paths
+
+    if format != "jsonl":
+        raise InputError(f"unknown format {format!r}", "use --format jsonl")
+    _check_paths(paths)
+    settings = settings_for()
+    for ex in extract_paths(paths, settings):
+        sys.stdout.write(json.dumps(ex.contract(), ensure_ascii=False) + "\n")
+        if ex.skipped and ex.article is None:
+            err.print(f"[yellow]skipped[/] {ex.source}: {ex.skipped.stage}: {ex.skipped.reason}", highlight=False)
+    sys.stdout.flush()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Read, process and store articles; prints a run summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .ingest import ingest as run_ingest
+    from .store import Store
+
+    _check_paths(paths)
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path) as store:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("ingesting", total=None, rate="")
+
+            def tick(ex: Any, outcome: str) -> None:
+                progress.advance(task)
+                elapsed = progress.tasks[0].elapsed or 0.0
+                done = progress.tasks[0].completed
+                progress.update(task, rate=f"{done / elapsed:.1f} articles/s" if elapsed else "")
+
+            summary = run_ingest(paths, settings, store=store, on_progress=tick)
+        counts = store.counts()
+    if as_json:
+        out.print_json(json.dumps(summary.to_dict() | {"store": counts}))
+        return
+    _print_skips(summary)
+    out.print(_summary_table(summary, f"ingest -> {settings.db_path}"))
+    out.print(
+        f"store now holds {counts['articles']} articles, {counts['quotes']} statements, "
+        f"{counts['speakers']} speakers, {counts['failures']} failed documents",
+        highlight=False,
+    )
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker (name or alias).")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
+    limit: Annotated[int, typer.Option(help="How many rows.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List statements in the store, newest article first."""
+    from .store import Store
+    from .store.queries import list_quotes
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, readonly=True) as store:
+        rows = list_quotes(store, speaker=speaker, kind=kind, limit=min(limit, settings.page_size_max))
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} statements", title_justify="left", expand=True)
+    table.add_column("speaker", style="bold cyan", no_wrap=True)
+    table.add_column("kind", style="magenta")
+    table.add_column("statement", ratio=1)
+    table.add_column("outlet", style="green")
+    table.add_column("said / published", style="dim", no_wrap=True)
+    for row in rows:
+        text = row["text"] if len(row["text"]) <= 160 else row["text"][:157] + "..."
+        table.add_row(
+            row["speaker"] or "?", row["kind"], text, row["outlet"] or "", row["said_on"] or row["published"] or ""
+        )
+    out.print(table)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[list[str], typer.Argument(help="Gold sets: the seeds' gold.json, PolNeAR *.jsonl.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable result.")] = False,
+    limit: Annotated[int, typer.Option(help="Score only the first N articles of each set (0 = all).")] = 0,
+) -> None:
+    """Score extraction against gold sets: precision, recall and F1; speaker and date accuracy."""
+    from .eval import evaluate_sets, render_report
+
+    settings = settings_for()
+    results = evaluate_sets(gold, settings, limit=limit or None)
+    if as_json:
+        out.print_json(json.dumps(results))
+    else:
+        render_report(results, out)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Show every setting, its current value and what it does."""
+    settings = settings_for()
+    table = Table(title="settings", title_justify="left")
+    table.add_column("name", style="bold")
+    table.add_column("value")
+    table.add_column("help", style="dim")
+    for name, help_text in setting_help().items():
+        table.add_row(name, repr(getattr(settings, name)), help_text)
+    out.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except OnrecordError as exc:
+        err.print(f"[bold red]error[/] {exc.message} [dim]({exc.code})[/]", highlight=False)
+        if exc.hint:
+            err.print(f"[bold]what to do:[/] {exc.hint}", highlight=False)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: the store keeps every batch committed so far; re-run to complete")
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()
