@@ -37,6 +37,13 @@ def read_warc(stream: IO[bytes], *, stem: str, source: str, max_bytes: int) -> I
             if len(body) > max_bytes:
                 yield RawDocument(id=rec_id, source=src, url=url, skipped=Skip("read", f"WARC record larger than max_document_bytes ({max_bytes:,} bytes)"))
                 continue
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                # warcio stops quietly at a truncated record: the block is shorter than its Content-Length.
+                yield RawDocument(
+                    id=rec_id, source=src, url=url,
+                    skipped=Skip("read", f"truncated WARC record (archive cut off after {count - 1} complete records)"),
+                )
+                return
             try:
                 text, encoding = decode_bytes(body)
             except NotText as exc:
