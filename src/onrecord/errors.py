@@ -9,7 +9,8 @@
     │   └── StoreVersionError     E402  the store was written by a newer onrecord
     ├── NotFound                  E404  an id that is not in the store
     ├── QueryError                E500  a search query or filter that cannot run
-    └── StageError                E600  a pipeline stage failed on one document
+    ├── StageError                E600  a pipeline stage failed on one document
+    └── AccessDenied              E700  the web server refused a request (token, CSRF, host)
 
 Per-document problems (a binary file, a bad encoding, a stage that failed) are
 not raised to the user: they become a ``Skip`` recorded in the run summary and
@@ -74,3 +75,7 @@ class StageError(OnrecordError):
     def __init__(self, stage: str, message: str, hint: str = "") -> None:
         super().__init__(message, hint)
         self.stage = stage
+
+
+class AccessDenied(OnrecordError):
+    code = "E700"
