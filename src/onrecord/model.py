@@ -129,6 +129,10 @@ class SpeakerRef:
     type: str = "unknown"  # person | organization | group | unknown
     # How the mention was resolved: name | pronoun | description | nearest | none.
     resolution: str = "none"
+    # The role seen with the person in the article ("Russian Foreign Minister"), if any.
+    role: str | None = None
+    # For joint speakers ("Russia and Turkey"): the participants, in text order.
+    members: list[str] = field(default_factory=list)
 
     def contract(self) -> dict[str, Any]:
         return {
