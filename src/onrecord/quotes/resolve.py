@@ -65,6 +65,9 @@ _PRONOUN_WINDOW = 6
 _PLURAL_WINDOW = 2
 _NEUTER_WINDOW = 3
 _JOINT_WINDOW = 15
+# Weight of a mention per sentence of distance: the newest subject usually wins over older,
+# repeated mentions ("Erdogan said X. Erdogan said Y. Rutte rejected it. He said ...").
+_DECAY = 0.35
 
 
 @dataclass(eq=False)
@@ -186,7 +189,7 @@ class _Resolver:
             end = ent.end
             while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
                 end -= 1
-            forms.append((start, end, name, role))
+            forms.append((start, end, self._with_honorific(start, name), role))
             taken.update(range(start, end))
         for q in self.quotes:
             span = self._span(q.speaker.start, q.speaker.end)
@@ -206,8 +209,9 @@ class _Resolver:
             labels = {t.ent_type_ for t in doc[start:end]} - {""}
             if labels and labels != {"PERSON"} and not self._known_surname(name, forms):
                 continue
-            forms.append((start, end, name, role))
+            forms.append((start, end, self._with_honorific(start, name), role))
             taken.update(range(start, end))
+        self._unlabelled_full_names(forms, taken)
         surnames_full = {names.surname_key(n) for _, _, n, _ in forms if len(n.split()) > 1}
         # Surnames of people the NER mislabelled elsewhere ("Lavrov" as ORG).
         for t in doc:
@@ -246,6 +250,28 @@ class _Resolver:
             self._finish_person(ent)
         self._inherit_roles()
 
+    def _with_honorific(self, start: int, name: str) -> str:
+        """'Mr. Clinton' keeps its honorific in the form: it tells which Clinton."""
+        if start > 0 and fold(self.doc[start - 1].text).rstrip(".") in self.lex.honorifics:
+            return f"{self.doc[start - 1].text} {name}"
+        return name
+
+    def _unlabelled_full_names(self, forms: list[tuple[int, int, str, str | None]], taken: set[int]) -> None:
+        """'Theresa May' missed by the NER when 'May' is a person elsewhere: first name + known surname."""
+        known = {names.surname_key(n) for _, _, n, _ in forms}
+        doc, lex = self.doc, self.lex
+        for t in doc[:-1]:
+            nxt = doc[t.i + 1]
+            if t.i in taken or nxt.i in taken or t.tag_ != "NNP" or nxt.tag_ != "NNP":
+                continue
+            if lex.first_names.get(fold(t.text)) not in ("m", "f") or not nxt.text[:1].isupper():
+                continue
+            if _surname_of_token(nxt.text) not in known or nxt.ent_type_ in ("GPE", "ORG", "NORP"):
+                continue
+            name = f"{t.text} {nxt.text}"
+            forms.append((t.i, t.i + 2, name, None))
+            taken.update((t.i, t.i + 1))
+
     def _valid_person_name(self, name: str) -> bool:
         if not name or len(name) < 2 or len(name.split()) > 5 or any(ch.isdigit() for ch in name):
             return False
@@ -280,7 +306,7 @@ class _Resolver:
         """A surname (or first name) alone: the person with that name nearest before, else after."""
         g = names.name_gender(name)
         sk = names.surname_key(name)
-        cands = [e for e in self.by_surname.get(sk, []) if not (g and e.gender and e.gender != g)]
+        cands = [e for e in self.by_surname.get(sk, []) if not (g and _gender_of(e) not in (g, None))]
         if not cands:
             key = names.name_key(name)
             cands = [e for e in self.people if e.full and names.given_names(e.name)[:1] == (key,)]
@@ -590,6 +616,19 @@ class _Resolver:
                     q.speaker.name, q.speaker.type = other.speaker.name, other.speaker.type
                     q.speaker.role, q.speaker.resolution = other.speaker.role, "pronoun"
                     return
+        # The quote finder may not have given the enclosing quote; use the speaker named in the
+        # same sentence outside the quotation marks ('"I heard ...," Lavrov said').
+        span = self._span(q.speaker.start, q.speaker.end)
+        if span is not None and self.quoted[span.start] and (q.speaker.mention or "").strip().lower() in _FIRST:
+            si = self.sent_of[span.start]
+            for other in self.quotes:
+                o = self._span(other.speaker.start, other.speaker.end)
+                if other is q or o is None or not other.speaker.name or self.quoted[o.start]:
+                    continue
+                if self.sent_of[o.start] == si:
+                    q.speaker.name, q.speaker.type = other.speaker.name, other.speaker.type
+                    q.speaker.role, q.speaker.resolution = other.speaker.role, "pronoun"
+                    return
         q.speaker.name, q.speaker.type, q.speaker.resolution = None, "unknown", "none"
 
     def _apply(self, q: Quote, res: _Result) -> None:
@@ -657,6 +696,12 @@ class _Resolver:
             return self._government(c0, pos, "name")
         if bare in lex.organizations:
             return self._org(lex.organizations[bare], pos, "name")
+        head_tok = span.root if len(span) else None
+        if (head_tok is not None and head_tok.ent_type_ not in ("PERSON", "GPE", "ORG")
+                and fold(head_tok.text) in lex.group_heads and head_tok.tag_ in ("NNS", "NNPS", "NN", "NNP")):
+            group = self._group_label(span)
+            if group is not None:
+                return self._group(group, pos)
         hit = self._person_in(span)
         if hit is not None:
             role, _ = split_role(text)
@@ -723,6 +768,8 @@ class _Resolver:
             return None
         head = fold(words[-1])
         pos = span.start
+        if head in _role_heads() and head not in lex.org_heads:
+            return None  # "the former secretary of state": a person's role, not a body
         country = names.role_country(text)
         if head in _GOV_HEADS and country is not None and all(
             not w[:1].isupper() or fold(w).rstrip("'s’") in lex.country_adjectives or fold(re.sub(r"(?:'s|’s)$", "", w)) in lex.country_names
@@ -795,7 +842,7 @@ class _Resolver:
             f = fold(t.text)
             if f in _QUANTIFIERS or t.is_punct or t.is_space or t.dep_ == "poss" or t.pos_ in ("DET", "NUM"):
                 continue
-            words.append(t.text if t.text[:1].isupper() and (t.ent_type_ or t.pos_ == "PROPN") else t.text.lower())
+            words.append(_label_word(t))
         # "officials of some foreign countries" -> "foreign officials"
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i < span.end:
@@ -808,7 +855,7 @@ class _Resolver:
                 elif obj is not None and (obj.ent_type_ in ("GPE", "ORG", "NORP")):
                     c2 = lex.country_names.get(fold(obj.text))
                     words.insert(0, c2.adjectives[0] if c2 and c2.adjectives else obj.text)
-        head_word = head.text if head.text[:1].isupper() and head.ent_type_ else head.text.lower()
+        head_word = _label_word(head) if head.ent_type_ else head.text.lower()
         if head_f in _QUANTIFIERS:
             head_word = "sources"
         return "unnamed " + " ".join([*words, head_word])
@@ -865,7 +912,7 @@ class _Resolver:
                 dist = si - ev.sent
                 if dist > window:
                     break
-                w = 0.5 ** dist
+                w = _DECAY ** dist
                 if ev.subject:
                     w *= 2.0
                 if ev.speaker:
@@ -873,8 +920,10 @@ class _Resolver:
                 score += w
             if score == 0.0:
                 continue
-            if self.last_speaker is not None and self.last_speaker.ent is e and si - self.last_speaker.sent <= window:
-                score += 1.0
+            last = self.last_speaker
+            if last is not None and last.ent is e and si - last.sent <= window:
+                # the speaker of the previous quote stays the topic unless someone newer took over
+                score += _DECAY ** (si - last.sent)
             if gender is not None and e.gender is None:
                 score *= 0.6
             out.append((score, e))
@@ -1034,6 +1083,36 @@ class _Resolver:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _role_heads() -> set[str]:
+    """Last words of role phrases ("minister", "state" of "secretary of state")."""
+    global _ROLE_HEADS
+    if _ROLE_HEADS is None:
+        _ROLE_HEADS = {k[-1] for k in lexicon().role_phrases}
+    return _ROLE_HEADS
+
+
+_ROLE_HEADS: set[str] | None = None
+
+
+def _label_word(t: Token) -> str:
+    """Keep capitals that are the word's own ("Western", "U.S."), not a sentence start's."""
+    if not t.text[:1].isupper():
+        return t.text
+    lex = lexicon()
+    f = fold(t.text)
+    own = (t.ent_type_ or t.pos_ == "PROPN" or t.i != t.sent.start or f in lex.country_adjectives
+           or f in {fold(v) for v in lex.regions.values()})
+    return t.text if own or t.text.isupper() else t.text.lower()
+
+
+def _gender_of(e: _Entity) -> str | None:
+    """The gender known so far, also while the person is still being built."""
+    if e.gender:
+        return e.gender
+    genders = {names.name_gender(f) for f in e.forms} - {None}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _strip_det(folded: str) -> str:

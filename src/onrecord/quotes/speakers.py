@@ -402,7 +402,9 @@ def _looks_like_name_token(tok: str) -> bool:
         return False
     if _is_initial(t) or re.fullmatch(r"(?:[A-Z]\.){2,}", t):
         return True
-    first = t[0]
+    # "al-Assad", "el-Sisi", "bin Salman": a particle glued to a capitalised name
+    t = re.sub(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|abu|ben)[-‐]", "", t)
+    first = t[0] if t else ""
     return first.isupper() or (fold(t).rstrip("-") in _lex().particles and len(t) <= 4)
 
 
