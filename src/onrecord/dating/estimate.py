@@ -1,0 +1,322 @@
+"""Estimate the publication date from the article text: a range, and a date when it is narrow.
+
+The rules (docs/dates.md explains them with examples):
+
+1. *Stamps.* A line that states the publication date ("Published: 28 November 2012",
+   "Thu Sep 10, 2015 18:55:50", "By Jane Doe | Nov. 28, 2012", a dateline
+   "MOSCOW, Nov. 28, 2012 (Xinhua) --") gives the date itself; "Updated: ..." bounds it from
+   above. A dateline without a year ("BEIJING, April 17 (Xinhua) --") pins the month and day.
+2. *Past dates bound it from below* (firm): a report cannot describe as past an event after
+   its own date. Every absolute date, month or year mentioned outside a future context counts
+   ("at a meeting in Geneva on June 30, 2012", "a 2012 accord"); dates in a future context
+   ("will be hosted on April 20", "by 2030") or naming events that may lie ahead ("the 2016
+   election") do not, nor do dates after the run day (misreadings or future events).
+3. *A weekday narrows it* (soft): the weekday a report speaks of ("on Wednesday",
+   "a Thursday briefing") is the news of the report and lies after the background events
+   it dates, so publication is on or after the first such weekday after the firm bound.
+   The same holds for a weekday with a month and day ("Wednesday, April 17"), which also
+   fixes the year among those after the firm bound.
+4. *Durations counted from a dated event the text names* narrow it on both sides (soft):
+   "since March 2011 ... for 20 months now", "the June 30, 2012 meeting, five months ago".
+   A duration whose start the text does not date ("for 20 months now" of an undated
+   conflict, "over four years ago") says nothing and is ignored.
+5. *Future dates with a year bound it from above* (soft): "the talks will resume on
+   May 3, 2016" was written before 3 May 2016.
+6. The run day (and a WARC record's crawl day) bound it from above (hard).
+
+Soft bounds give way when they contradict the firm ones. The range is ``None`` when nothing
+in the text bounds the date from below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .days import (
+    make_day,
+    month_span,
+    shift,
+    span_precision,
+    weekday_on_or_after,
+    year_span,
+)
+from .lexicon import date_words
+from .mentions import Mention, find_mentions
+from .sentences import sentence_spans
+
+
+@dataclass
+class TextEstimate:
+    range: tuple[dt.date, dt.date] | None = None
+    published: dt.date | None = None
+    precision: str | None = None
+    firm_lower: dt.date | None = None  # the latest date the text describes as past
+    firm_lower_text: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> str:
+        return "; ".join(self.notes)
+
+
+@dataclass
+class _Bound:
+    day: dt.date
+    why: str
+    firm: bool
+
+
+def mention_span(m: Mention) -> tuple[dt.date, dt.date] | None:
+    """The days an absolute mention covers (one day, a month, a year)."""
+    try:
+        if m.kind == "full" and m.date:
+            return m.date, m.date
+        if m.kind == "month_year" and m.year and m.month:
+            return month_span(m.year, m.month)
+        if m.kind == "year" and m.year:
+            return year_span(m.year)
+    except ValueError:
+        return None
+    return None
+
+
+# -- stamps -------------------------------------------------------------------------------------
+
+_TIME_ONLY = re.compile(
+    r"^[\s\d:|,.\-–—/()·•]*(?:(?:a\.?m\.?|p\.?m\.?|gmt|utc|[a-z]{2,4}t|local time|hrs|h)\b[\s\d:|,.\-–—/()·•+]*)*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^\s*by\s+[^|,·•]{2,60}?\s*[|,·•–—-]\s*", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'’\-]{1,40},\s+(?:[A-Z][a-z]+,\s+)?(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+    r"\s*(?:\((?P<agency>[^)]{1,40})\)|/[^/]{1,30}/)?\s*[-–—]+"
+)
+
+
+def _label_pattern() -> re.Pattern[str]:
+    w = date_words()
+    labels = sorted(w.words("stamp_published") | w.words("stamp_updated"), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?P<label>" + "|".join(re.escape(x) for x in labels) + r")\b\s*(?:on|at)?\s*[:\-–—|]?\s*", re.IGNORECASE)
+
+
+_LABELS: re.Pattern[str] | None = None
+
+
+def find_stamps(lines: list[str]) -> tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]], list[tuple[int, int, str]]]:
+    """(published stamps, updated stamps, year-less datelines (month, day, text)) in ``lines``."""
+    global _LABELS
+    if _LABELS is None:
+        _LABELS = _label_pattern()
+    w = date_words()
+    published: list[tuple[dt.date, str]] = []
+    updated: list[tuple[dt.date, str]] = []
+    datelines: list[tuple[int, int, str]] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line or len(line) > 160:
+            continue
+        labelled = False
+        for m in _LABELS.finditer(line):
+            rest = line[m.end() : m.end() + 60]
+            first = next((x for x in find_mentions(rest) if x.kind == "full" and x.date), None)
+            if first is None or first.start > 12:
+                continue
+            labelled = True
+            label = m.group("label").lower()
+            target = updated if label in w.words("stamp_updated") else published
+            target.append((first.date, line))  # type: ignore[arg-type]
+        if labelled:
+            continue
+        body = _BYLINE.sub("", line, count=1)
+        mentions = [x for x in find_mentions(body) if x.kind == "full" and x.date]
+        if len(mentions) == 1:
+            m0 = mentions[0]
+            rest = body[: m0.start] + body[m0.end :]
+            if _TIME_ONLY.match(rest):
+                published.append((m0.date, line))  # type: ignore[arg-type]
+                continue
+        d = _DATELINE.match(line)
+        if d:
+            found = find_mentions(d.group("date"))
+            if found and found[0].kind == "full" and found[0].date:
+                published.append((found[0].date, d.group(0).strip()))
+            elif found and found[0].kind == "month_day" and found[0].month and found[0].day:
+                datelines.append((found[0].month, found[0].day, d.group(0).strip()))
+    return published, updated, datelines
+
+
+# -- the estimate ------------------------------------------------------------------------------
+
+_ELAPSED = re.compile(
+    r"\bfor\s+(?:the\s+(?:past|last)\s+)?(?:(?P<qual>more than|over|nearly|almost|about|around|some|at least)\s+)?"
+    r"(?P<num>\d{1,3}|[a-z]+)\s+(?P<unit>day|week|month|year|decade)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _elapsed_window(count: int, unit: tuple[int, int], qual: str | None) -> tuple[float, float]:
+    """How many units may have passed for "N units ago" with this qualifier: (min, max)."""
+    if qual in {"over", "more than", "just over", "well over", "at least"}:
+        return count, count + 1
+    if qual in {"nearly", "almost", "close to", "under", "less than", "fewer than"}:
+        return max(count - 1, 0), count
+    return max(count - 0.5, 0), count + 1
+
+
+def _shift_units(day: dt.date, units: float, unit: tuple[int, int]) -> dt.date:
+    days, months = unit
+    if months:
+        whole = int(units * months)
+        rest_days = round((units * months - whole) * 30)
+        return shift(day, days=rest_days, months=whole)
+    return shift(day, days=round(units * days))
+
+
+def _duration_bounds(text: str, mentions: list[Mention]) -> list[tuple[_Bound, _Bound]]:
+    """(lower, upper) pairs from durations counted from a date named in the same sentence."""
+    w = date_words()
+    out: list[tuple[_Bound, _Bound]] = []
+    spans = sentence_spans(text)
+    for start, end in spans:
+        inside = [m for m in mentions if start <= m.start < end]
+        anchors = [m for m in inside if mention_span(m) and not m.future and not m.no_bound]
+        if len(anchors) != 1:
+            continue  # no dated event, or several: which one the duration counts from is unclear
+        anchor = anchors[0]
+        span = mention_span(anchor)
+        assert span is not None
+        durations: list[tuple[int, tuple[int, int], str | None, str]] = []
+        for m in inside:
+            if m.kind == "ago" and m.count and m.unit:
+                durations.append((m.count, m.unit, m.modifier, m.text))
+        since = re.search(r"\bsince\s*$", text[max(start, anchor.start - 12) : anchor.start], re.IGNORECASE)
+        if since:
+            for e in _ELAPSED.finditer(text, start, end):
+                num = e.group("num")
+                count = int(num) if num.isdigit() else w.numbers.get(num.lower())
+                unit = w.units.get(e.group("unit").lower())
+                if count and unit:
+                    durations.append((count, unit, (e.group("qual") or "").lower() or None, e.group(0)))
+        for count, unit, qual, phrase in durations:
+            lo_units, hi_units = _elapsed_window(count, unit, qual)
+            why = f"'{phrase}' counted from '{anchor.text}'"
+            lo = _shift_units(span[0], lo_units, unit)
+            hi = _shift_units(span[1], hi_units, unit)
+            out.append((_Bound(lo, why, False), _Bound(hi, why, False)))
+    return out
+
+
+def estimate_from_text(
+    body: str,
+    extras: list[str],
+    stamp_lines: list[str],
+    run_day: dt.date,
+    crawl_upper: dt.date | None = None,
+) -> TextEstimate:
+    """The publication date range the text allows (see the module docstring for the rules).
+
+    ``body`` is the cleaned article text; ``extras`` are other texts of the page read for dates
+    (photo captions the cleaner removed); ``stamp_lines`` are lines that may hold a date stamp.
+    """
+    est = TextEstimate()
+    hard_hi = min(run_day, crawl_upper) if crawl_upper else run_day
+    hard_why = f"crawled {crawl_upper}" if crawl_upper and crawl_upper < run_day else f"run day {run_day}"
+    texts = [body, *extras]
+    all_mentions = [(t, find_mentions(t)) for t in texts if t]
+
+    lowers: list[_Bound] = []
+    uppers: list[_Bound] = [_Bound(hard_hi, hard_why, True)]
+    for _text, mentions in all_mentions:
+        for m in mentions:
+            span = mention_span(m)
+            if span is None or m.no_bound:
+                continue
+            if m.future:
+                # Only a full date ahead of the writer bounds from above.
+                if m.kind == "full" and span[0] <= hard_hi:
+                    uppers.append(_Bound(span[0], f"'{m.text}' is ahead", False))
+                continue
+            if span[0] > hard_hi:
+                continue
+            lowers.append(_Bound(span[0], f"'{m.text}' is past", True))
+    firm = max(lowers, key=lambda b: b.day) if lowers else None
+    if firm:
+        est.firm_lower, est.firm_lower_text = firm.day, firm.why
+
+    published, updated, datelines = find_stamps(stamp_lines)
+    for day, line in updated:
+        if day <= hard_hi and (firm is None or day >= firm.day):
+            uppers.append(_Bound(day, f"updated stamp '{line}'", True))
+    for day, line in published:
+        if day <= hard_hi and (firm is None or day >= firm.day) and all(day <= u.day for u in uppers if u.firm):
+            est.range = (day, day)
+            est.published, est.precision = day, "day"
+            est.notes.append(f"date stamp '{line}'")
+            return est
+
+    if firm is not None:
+        for _text, mentions in all_mentions:
+            for m in mentions:
+                if m.future or m.no_bound or m.weekday is None:
+                    continue
+                if m.kind == "weekday" and m.modifier not in {"next", "coming", "this"}:
+                    day = weekday_on_or_after(firm.day, m.weekday)
+                    if day <= hard_hi:
+                        lowers.append(_Bound(day, f"weekday '{m.text}' after {firm.day}", False))
+                elif m.kind == "month_day" and m.month and m.day:
+                    pinned = _first_weekday_date(firm.day, hard_hi, m.month, m.day, m.weekday)
+                    if pinned:
+                        lowers.append(_Bound(pinned, f"'{m.text}' after {firm.day}", False))
+        for text, mentions in all_mentions:
+            for low, high in _duration_bounds(text, mentions):
+                lowers.append(low)
+                uppers.append(high)
+
+    lo_b, hi_b = _combine(lowers, uppers)
+    if lo_b is None:
+        if datelines:
+            est.notes.append("dateline without a year and no date to fix it: " + datelines[0][2])
+        return est
+    lo, hi = lo_b.day, hi_b.day
+    for month, dom, line in datelines:
+        cands = [d for y in range(lo.year, hi.year + 1) if (d := make_day(y, month, dom)) is not None and lo <= d <= hi]
+        if cands:
+            lo, hi = cands[0], cands[-1]
+            est.notes.append(f"dateline '{line}'")
+            break
+    est.range = (lo, hi)
+    est.notes.append(f"from {lo} ({lo_b.why})")
+    est.notes.append(f"to {hi} ({hi_b.why})")
+    est.precision = span_precision(lo, hi)
+    if est.precision == "day":
+        est.published = lo
+    elif est.precision == "month":
+        est.published = lo.replace(day=1)
+    return est
+
+
+def _first_weekday_date(lo: dt.date, hi: dt.date, month: int, dom: int, weekday: int) -> dt.date | None:
+    for year in range(lo.year, hi.year + 1):
+        d = make_day(year, month, dom)
+        if d and lo <= d <= hi and d.weekday() == weekday:
+            return d
+    return None
+
+
+def _combine(lowers: list[_Bound], uppers: list[_Bound]) -> tuple[_Bound | None, _Bound]:
+    """The tightest consistent (lower, upper); soft bounds that contradict firm ones are dropped."""
+    firm_up = min((u for u in uppers if u.firm), key=lambda b: b.day)
+    firm_lo = max((b for b in lowers if b.firm), key=lambda b: b.day, default=None)
+    floor = firm_lo.day if firm_lo else dt.date.min
+    soft_up = [u for u in uppers if not u.firm and floor <= u.day <= firm_up.day]
+    hi = min([firm_up, *soft_up], key=lambda b: b.day)
+    soft_lo = [b for b in lowers if not b.firm and floor <= b.day <= hi.day]
+    if firm_lo is None and not soft_lo:
+        return None, hi
+    lo = max([b for b in [firm_lo, *soft_lo] if b is not None], key=lambda b: b.day)
+    if lo.day > hi.day:  # soft uppers against soft lowers: keep the lowers, drop the soft uppers
+        hi = firm_up
+    return lo, hi
+

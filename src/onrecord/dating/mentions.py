@@ -1,0 +1,293 @@
+"""Time expressions in article text, found with regular expressions (fast; no parse needed).
+
+``find_mentions(text)`` returns every date-like expression with its offsets and what it
+says: an absolute date ("June 30, 2012", "30 June 2012", "2012-06-30"), a month and year,
+a bare year ("a 2012 accord", "in 2011"), a month and day without a year ("on April 20"),
+a weekday ("on Wednesday", "a Thursday briefing"), a relative day ("yesterday"), a relative
+period ("last week", "earlier this month"), or a count back ("over four years ago").
+
+Each mention also carries its context: ``future`` when its clause puts it ahead of the
+writer ("will be hosted by Istanbul on April 20", "the upcoming ... meeting"), and
+``no_bound`` when it must not bound the publication date from below even though it is not
+marked as future ("by 2030", "the 2016 election", "Resolution 2042" is no year at all).
+The words behind these judgements live in ``data/date_words.tsv``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .days import make_day
+from .lexicon import date_words
+
+KINDS = ("full", "month_year", "year", "month_day", "weekday", "relday", "relperiod", "ago")
+
+
+@dataclass
+class Mention:
+    kind: str
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    modifier: str | None = None  # last/this/next/on/... for weekdays; over/nearly/... for "ago"
+    rel: str | None = None  # yesterday/today/... ; last week/earlier this month/...
+    count: int | None = None  # "ago": how many units
+    unit: tuple[int, int] | None = None  # "ago": (days, months) per unit
+    future: bool = False
+    no_bound: bool = False
+
+    @property
+    def date(self) -> dt.date | None:
+        if self.year and self.month and self.day:
+            return make_day(self.year, self.month, self.day)
+        return None
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    full_mdy: re.Pattern[str]
+    full_dmy: re.Pattern[str]
+    iso: re.Pattern[str]
+    numeric: re.Pattern[str]
+    month_year: re.Pattern[str]
+    month_day: re.Pattern[str]
+    day_month: re.Pattern[str]
+    year: re.Pattern[str]
+    weekday: re.Pattern[str]
+    relday: re.Pattern[str]
+    relperiod: re.Pattern[str]
+    ago: re.Pattern[str]
+    month_of: dict[str, int]
+    weekday_of: dict[str, int]
+
+
+def month_number(name: str) -> int | None:
+    return _patterns().month_of.get(name.rstrip(".").lower())
+
+
+def weekday_number(name: str) -> int | None:
+    return _patterns().weekday_of.get(name.lower())
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    w = date_words()
+    month_forms: list[str] = []
+    for name in w.months:
+        forms = {name, name.upper()}
+        # Abbreviations may carry a full stop ("Sept. 9"); full names may not ("in June. The").
+        month_forms += [f + "." for f in forms if len(name) <= 4 and name not in {"May", "June", "July"}] + list(forms)
+    month = rf"(?P<month>{_alt(month_forms)})(?![\w])"
+    day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+    year = r"(?P<year>(?:19|20)\d{2})"
+    long_weekdays = [d for d in w.weekdays if d.endswith("day")]
+    wd_forms = list(w.weekdays) + [d.upper() for d in w.weekdays] + [d + "." for d in w.weekdays if len(d) <= 5]
+    wd_prefix = rf"(?:(?P<wd>{_alt(wd_forms)})(?![\w]),?\s+(?:the\s+)?\(?)?"
+    numbers = _alt(sorted(w.numbers))
+    units = _alt(sorted(w.units))
+    qual = r"(?P<qual>just over|well over|more than|less than|fewer than|at least|close to|nearly|almost|about|around|some|roughly|over|under)"
+    return _Patterns(
+        full_mdy=re.compile(rf"\b{wd_prefix}{month}\s+{day}(?:\s*,\s*|\s+){year}(?!\d)"),
+        full_dmy=re.compile(rf"\b{wd_prefix}{day}\.?(?:\s+of)?\s+{month},?\s+{year}(?!\d)"),
+        iso=re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d])"),
+        numeric=re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?![\d])"),
+        month_year=re.compile(rf"\b(?:(?P<part>early|mid|late)[- ])?{month},?\s+(?:of\s+)?{year}(?!\d)"),
+        month_day=re.compile(rf"\b{wd_prefix}{month}\s+{day}(?![\d:,.]\d)(?!\w)"),
+        day_month=re.compile(rf"(?<![\d,.])\b{wd_prefix}{day}(?:\s+of)?\s+{month}"),
+        year=re.compile(r"(?<![\w$€£#.,/\-–])(?P<year>(?:19|20)\d{2})(?![\w%]|[.,]\d|[-–/]\d)"),
+        weekday=re.compile(
+            rf"\b(?:(?P<mod>last|this|next|past|previous|coming|on|early|late)\s+)?(?P<wd>{_alt(long_weekdays)})(?P<plural>s)?(?![\w])"
+            r"(?:['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?"
+        ),
+        relday=re.compile(
+            r"\b(?P<rel>the day before yesterday|yesterday|today|tonight|tomorrow|this morning|this afternoon|"
+            r"this evening|last night|earlier today|later today|earlier in the day|later in the day)\b",
+            re.IGNORECASE,
+        ),
+        relperiod=re.compile(
+            r"\b(?P<rel>(?:earlier|later) (?:this|last) (?:week|month|year)|(?:last|this|next|past|previous|coming) "
+            r"(?:week|weekend|month|year)|in recent (?:days|weeks|months)|recently|(?:a few|several|some) "
+            r"(?:days|weeks|months|years) ago|days ago|weeks ago|months ago|years ago)\b",
+            re.IGNORECASE,
+        ),
+        ago=re.compile(
+            rf"\b(?:{qual}\s+)?(?P<num>\d{{1,3}}|{numbers})\s+(?P<unit>{units})s?\s+ago\b", re.IGNORECASE
+        ),
+        month_of={k.lower(): v for k, v in w.months.items()},
+        weekday_of={k.lower(): v for k, v in w.weekdays.items()},
+    )
+
+
+_CLAUSE_STOP = re.compile(r"[.!?;:“”\"()\n,]")
+
+
+def _prev_words(text: str, start: int, n: int) -> list[str]:
+    chunk = text[max(0, start - 40) : start]
+    return re.findall(r"[\w.’']+", chunk.lower())[-n:]
+
+
+def _next_words(text: str, end: int, n: int) -> list[str]:
+    return re.findall(r"[\w’']+", text[end : end + 50].lower())[:n]
+
+
+def _has_word(chunk: str, words: frozenset[str]) -> bool:
+    for word in words:
+        if " " in word and re.search(rf"\b{re.escape(word)}\b", chunk):
+            return True
+    tokens = set(re.findall(r"[\w’']+", chunk))
+    return any(word in tokens for word in words if " " not in word)
+
+
+def clause_left(text: str, start: int, limit: int = 100) -> str:
+    """The text of the mention's clause before it (back to punctuation, at most ``limit`` chars)."""
+    chunk = text[max(0, start - limit) : start]
+    stops = list(_CLAUSE_STOP.finditer(chunk))
+    if stops:
+        chunk = chunk[stops[-1].end() :]
+    return chunk.lower()
+
+
+def classify(text: str, m: Mention) -> None:
+    """Set ``future`` and ``no_bound`` from the words around the mention."""
+    w = date_words()
+    left = clause_left(text, m.start)
+    # "'ll" sits on the word before it: look at the raw clause too.
+    if _has_word(left, w.words("future")) or re.search(r"\w['’]ll\b", left):
+        m.future = True
+    nxt = _next_words(text, m.end, 3)
+    if nxt and (nxt[0] in {"will", "would", "shall"} or (nxt[0] in {"is", "are", "was", "were"} and len(nxt) > 1
+                                                       and nxt[1] in {"expected", "scheduled", "set", "due", "slated", "to"})):
+        m.future = True
+    prev = _prev_words(text, m.start, 1)
+    if prev and prev[-1] in w.words("future_adjacent"):
+        m.no_bound = True
+    following = " ".join(nxt[:2])
+    if nxt and (nxt[0] in w.words("future_noun") or following in w.words("future_noun")):
+        m.no_bound = True
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"“‘(")
+    return not before or before[-1] in ".!?\n:;"
+
+
+def _year_ok(text: str, m: re.Match[str]) -> bool:
+    """A bare four-digit number is a year unless a label or a proper name sits before it."""
+    w = date_words()
+    prev = _prev_words(text, m.start(), 1)
+    if prev and prev[-1].rstrip(".") in {p.rstrip(".") for p in w.words("number_label")}:
+        return False
+    # "Vision 2030", "Euro 2016", "Windows 2000": a capitalised word (not sentence-initial,
+    # not a possessive, not a month) naming something.
+    before = text[max(0, m.start() - 30) : m.start()]
+    word = re.search(r"([A-Z][\w’'\-]*)\s+$", before)
+    if word and not word.group(1).endswith(("'s", "’s")) and month_number(word.group(1)) is None:
+        return _sentence_initial(text, word.start(1) + max(0, m.start() - 30))
+    return True
+
+
+def _weekday_ok(text: str, m: re.Match[str]) -> bool:
+    w = date_words()
+    if m.group("plural"):
+        return False  # "on Mondays": a habit, not a day
+    prev = " ".join(_prev_words(text, m.start("wd"), 2))
+    blocked = w.words("weekday_not_before")
+    if any(prev == b or prev.endswith(" " + b) for b in blocked):
+        return False
+    nxt = _next_words(text, m.end("wd"), 2)
+    after = w.words("weekday_not_after")
+    return not (nxt and (nxt[0] in after or " ".join(nxt) in after))
+
+
+def _num(value: str) -> int | None:
+    if value.isdigit():
+        return int(value)
+    return date_words().numbers.get(value.lower())
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every time expression in ``text`` (longest first wins where they overlap), in text order."""
+    p = _patterns()
+    found: list[Mention] = []
+
+    def wd_of(m: re.Match[str]) -> int | None:
+        name = m.groupdict().get("wd")
+        return weekday_number(name.rstrip(".")) if name else None
+
+    for m in p.full_mdy.finditer(text):
+        found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
+                             month_number(m.group("month")), int(m.group("day")), wd_of(m)))
+    for m in p.full_dmy.finditer(text):
+        found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
+                             month_number(m.group("month")), int(m.group("day")), wd_of(m)))
+    for m in p.iso.finditer(text):
+        found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
+                             int(m.group("month")), int(m.group("day"))))
+    for m in p.numeric.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        # Dots are day-first everywhere; slashes are month-first unless that is impossible.
+        if m.group("sep") == "." or a > 12:
+            dd, mm = a, b
+        else:
+            mm, dd = a, b
+        found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")), mm, dd))
+    for m in p.month_year.finditer(text):
+        found.append(Mention("month_year", m.start(), m.end(), m.group(0), int(m.group("year")),
+                             month_number(m.group("month")), modifier=m.group("part")))
+    for m in p.month_day.finditer(text):
+        found.append(Mention("month_day", m.start(), m.end(), m.group(0), None, month_number(m.group("month")),
+                             int(m.group("day")), wd_of(m)))
+    for m in p.day_month.finditer(text):
+        found.append(Mention("month_day", m.start(), m.end(), m.group(0), None, month_number(m.group("month")),
+                             int(m.group("day")), wd_of(m)))
+    for m in p.year.finditer(text):
+        if _year_ok(text, m):
+            found.append(Mention("year", m.start(), m.end(), m.group(0), int(m.group("year"))))
+    for m in p.weekday.finditer(text):
+        if _weekday_ok(text, m):
+            mod = (m.group("mod") or "").lower() or None
+            found.append(Mention("weekday", m.start(), m.end(), m.group(0), weekday=weekday_number(m.group("wd")),
+                                 modifier=mod))
+    for m in p.relday.finditer(text):
+        found.append(Mention("relday", m.start(), m.end(), m.group(0), rel=m.group("rel").lower()))
+    for m in p.relperiod.finditer(text):
+        found.append(Mention("relperiod", m.start(), m.end(), m.group(0), rel=m.group("rel").lower()))
+    for m in p.ago.finditer(text):
+        count = _num(m.group("num"))
+        unit = date_words().units.get(m.group("unit").lower())
+        if count is not None and unit is not None:
+            found.append(Mention("ago", m.start(), m.end(), m.group(0), count=count, unit=unit,
+                                 modifier=(m.group("qual") or "").lower() or None))
+    # Drop invalid calendar dates, then overlaps: the longer span wins, then the earlier kind.
+    found = [f for f in found if f.kind not in ("full", "month_day") or _valid_md(f)]
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), KINDS.index(f.kind)))
+    out: list[Mention] = []
+    last_end = -1
+    for f in found:
+        if f.start >= last_end:
+            out.append(f)
+            last_end = f.end
+        elif f.end > last_end and out and f.start < last_end:
+            continue
+    for f in out:
+        classify(text, f)
+    return out
+
+
+def _valid_md(m: Mention) -> bool:
+    if m.month is None or m.day is None:
+        return False
+    if m.year is not None:
+        return make_day(m.year, m.month, m.day) is not None
+    return make_day(2000, m.month, m.day) is not None  # 2000 is a leap year: 29 Feb is valid
