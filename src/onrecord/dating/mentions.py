@@ -68,6 +68,10 @@ class _Patterns:
     relday: re.Pattern[str]
     relperiod: re.Pattern[str]
     ago: re.Pattern[str]
+    month_hint: re.Pattern[str]
+    ago_hint: re.Pattern[str]
+    relday_lower: re.Pattern[str]
+    relperiod_lower: re.Pattern[str]
     month_of: dict[str, int]
     weekday_of: dict[str, int]
 
@@ -78,6 +82,37 @@ def month_number(name: str) -> int | None:
 
 def weekday_number(name: str) -> int | None:
     return _patterns().weekday_of.get(name.lower())
+
+
+_RELDAY = (
+    r"\b(?P<rel>the day before yesterday|yesterday|today|tonight|tomorrow|this morning|this afternoon|"
+    r"this evening|last night|earlier today|later today|earlier in the day|later in the day)\b"
+)
+_RELPERIOD = (
+    r"\b(?P<rel>(?:earlier|later) (?:this|last) (?:week|month|year)|(?:last|this|next|past|previous|coming) "
+    r"(?:week|weekend|month|year)|in recent (?:days|weeks|months)|recently|(?:a few|several|some) "
+    r"(?:days|weeks|months|years) ago|days ago|weeks ago|months ago|years ago)\b"
+)
+
+
+def _windows(text: str, hint: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged windows around every hit of ``hint``: the full patterns only run there (speed)."""
+    out: list[tuple[int, int]] = []
+    for m in hint.finditer(text):
+        lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _scan(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    seen: dict[tuple[int, int], re.Match[str]] = {}
+    for lo, hi in windows:
+        for m in pattern.finditer(text, lo, hi):
+            seen.setdefault(m.span(), m)
+    return list(seen.values())
 
 
 @lru_cache(maxsize=1)
@@ -110,20 +145,15 @@ def _patterns() -> _Patterns:
             rf"\b(?:(?P<mod>last|this|next|past|previous|coming|on|early|late)\s+)?(?P<wd>{_alt(long_weekdays)})(?P<plural>s)?(?![\w])"
             r"(?:['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?"
         ),
-        relday=re.compile(
-            r"\b(?P<rel>the day before yesterday|yesterday|today|tonight|tomorrow|this morning|this afternoon|"
-            r"this evening|last night|earlier today|later today|earlier in the day|later in the day)\b",
-            re.IGNORECASE,
-        ),
-        relperiod=re.compile(
-            r"\b(?P<rel>(?:earlier|later) (?:this|last) (?:week|month|year)|(?:last|this|next|past|previous|coming) "
-            r"(?:week|weekend|month|year)|in recent (?:days|weeks|months)|recently|(?:a few|several|some) "
-            r"(?:days|weeks|months|years) ago|days ago|weeks ago|months ago|years ago)\b",
-            re.IGNORECASE,
-        ),
+        relday=re.compile(_RELDAY, re.IGNORECASE),
+        relperiod=re.compile(_RELPERIOD, re.IGNORECASE),
         ago=re.compile(
             rf"\b(?:{qual}\s+)?(?P<num>\d{{1,3}}|{numbers})\s+(?P<unit>{units})s?\s+ago\b", re.IGNORECASE
         ),
+        month_hint=re.compile(month),
+        ago_hint=re.compile(r"\bago\b", re.IGNORECASE),
+        relday_lower=re.compile(_RELDAY),
+        relperiod_lower=re.compile(_RELPERIOD),
         month_of={k.lower(): v for k, v in w.months.items()},
         weekday_of={k.lower(): v for k, v in w.weekdays.items()},
     )
@@ -225,10 +255,11 @@ def find_mentions(text: str) -> list[Mention]:
         name = m.groupdict().get("wd")
         return weekday_number(name.rstrip(".")) if name else None
 
-    for m in p.full_mdy.finditer(text):
+    months = _windows(text, p.month_hint, 40, 30)
+    for m in _scan(p.full_mdy, text, months):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
                              month_number(m.group("month")), int(m.group("day")), wd_of(m)))
-    for m in p.full_dmy.finditer(text):
+    for m in _scan(p.full_dmy, text, months):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
                              month_number(m.group("month")), int(m.group("day")), wd_of(m)))
     for m in p.iso.finditer(text):
@@ -242,13 +273,13 @@ def find_mentions(text: str) -> list[Mention]:
         else:
             mm, dd = a, b
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")), mm, dd))
-    for m in p.month_year.finditer(text):
+    for m in _scan(p.month_year, text, months):
         found.append(Mention("month_year", m.start(), m.end(), m.group(0), int(m.group("year")),
                              month_number(m.group("month")), modifier=m.group("part")))
-    for m in p.month_day.finditer(text):
+    for m in _scan(p.month_day, text, months):
         found.append(Mention("month_day", m.start(), m.end(), m.group(0), None, month_number(m.group("month")),
                              int(m.group("day")), wd_of(m)))
-    for m in p.day_month.finditer(text):
+    for m in _scan(p.day_month, text, months):
         found.append(Mention("month_day", m.start(), m.end(), m.group(0), None, month_number(m.group("month")),
                              int(m.group("day")), wd_of(m)))
     for m in p.year.finditer(text):
@@ -259,11 +290,16 @@ def find_mentions(text: str) -> list[Mention]:
             mod = (m.group("mod") or "").lower() or None
             found.append(Mention("weekday", m.start(), m.end(), m.group(0), weekday=weekday_number(m.group("wd")),
                                  modifier=mod))
-    for m in p.relday.finditer(text):
-        found.append(Mention("relday", m.start(), m.end(), m.group(0), rel=m.group("rel").lower()))
-    for m in p.relperiod.finditer(text):
-        found.append(Mention("relperiod", m.start(), m.end(), m.group(0), rel=m.group("rel").lower()))
-    for m in p.ago.finditer(text):
+    lower = text.lower()
+    # Matching lower-cased text case-sensitively is much faster than IGNORECASE; offsets hold
+    # as long as lower-casing kept the length (it does except for a few letters like "İ").
+    same = len(lower) == len(text)
+    haystack, relday, relperiod = (lower, p.relday_lower, p.relperiod_lower) if same else (text, p.relday, p.relperiod)
+    for m in relday.finditer(haystack):
+        found.append(Mention("relday", m.start(), m.end(), text[m.start() : m.end()], rel=m.group("rel").lower()))
+    for m in relperiod.finditer(haystack):
+        found.append(Mention("relperiod", m.start(), m.end(), text[m.start() : m.end()], rel=m.group("rel").lower()))
+    for m in _scan(p.ago, text, _windows(text, p.ago_hint, 45, 0)):
         count = _num(m.group("num"))
         unit = date_words().units.get(m.group("unit").lower())
         if count is not None and unit is not None:
