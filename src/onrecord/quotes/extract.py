@@ -1,0 +1,507 @@
+"""Finding statements in a parsed article: direct quotes, reported speech and mixed quotes.
+
+The order of work:
+
+1. quotation marks (``marks.find_quotes``) give the quoted passages;
+2. each candidate sentence (``candidates.is_candidate``) is searched for cues: reporting
+   verbs and phrases of the lexicon with their complement (the reported content) and
+   subject (the speaker mention), "according to X", nominal cues ("claims that"),
+   participial add-ons (", adding that ...") and "X: claim" headlines;
+3. a quoted passage becomes a direct statement when a cue sits next to it
+   ('"A," he said' / 'he said: "A"'), or when it stands alone after a statement
+   (the nearest plausible speaker); an attribution that splits one quotation joins
+   both halves into one statement;
+4. the remaining cues give indirect statements; a quoted fragment inside the
+   content makes them mixed. A quote that is neither (a title, a scare quote) is
+   not a statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .candidates import is_candidate
+from .lexicon import SPEECH_CLASSES, Cue, Lexicon
+from .marks import Marked, find_quotes
+from .mentions import mention_span, subject_of
+
+# Verbs below this prior (lexicon weight) are not used as cues at all.
+MIN_WEIGHT = 0.3
+# Non-speech cues (belief, intent, stance, evidence) need this prior and a clausal complement.
+MIN_WEIGHT_NONSPEECH = 0.45
+_SENT_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
+_HEADLINE_TAGS = {"watch", "video", "breaking", "update", "updated", "exclusive", "live", "opinion", "analysis",
+                  "photos", "photo", "editorial", "review", "read", "listen", "podcast", "audio", "correction", "new"}
+
+
+@dataclass
+class Found:
+    """A statement before it becomes a :class:`~onrecord.model.Quote`."""
+
+    kind: str
+    parts: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    speaker: tuple[int, int] | None
+    confidence: float
+    in_headline: bool = False
+    cue_token: int | None = None  # token index of the cue (one cue, one statement)
+    quotes: list[Marked] = field(default_factory=list)
+
+
+def title_span(text: str, title: str | None) -> tuple[int, int] | None:
+    """The title paragraph: the known title at the start of the text, else a short first line that reads like one."""
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if not first.strip() or first_end < 0:
+        return None
+    if title and text.startswith(title.strip()[: max(1, len(title.strip()) - 1)]):
+        return (0, len(first.rstrip()))
+    words = first.split()
+    if len(words) > 20:
+        return None
+    long_words = [w for w in words if len(w.strip("\"'“”‘’:,")) > 3]
+    capitalised = sum(1 for w in long_words if w.lstrip("\"'“‘")[:1].isupper())
+    title_case = bool(long_words) and capitalised / len(long_words) >= 0.6
+    unpunctuated = first.rstrip()[-1:] not in ".!?\"”’"
+    return (0, len(first.rstrip())) if (title_case or unpunctuated) else None
+
+
+class Extractor:
+    """One article's statements; build it once per document and call :meth:`run`."""
+
+    def __init__(self, doc: Doc, text: str, lexicon: Lexicon, title: str | None = None) -> None:
+        self.doc = doc
+        self.text = text
+        self.lex = lexicon
+        self.marked = find_quotes(text)
+        self.top = [m for m in self.marked if m.depth == 0]
+        self.title = title_span(text, title)
+        self.found: list[Found] = []
+        self.used_cues: set[int] = set()
+        # token index -> the top-level quote it lies in (content, not the marks)
+        self.in_quote: dict[int, Marked] = {}
+        for m in self.top:
+            span = doc.char_span(m.outer_start, m.outer_end, alignment_mode="expand")
+            if span is not None:
+                for tok in span:
+                    self.in_quote[tok.i] = m
+        self.candidate_sents = [
+            s for s in doc.sents if is_candidate(s.text, lexicon, in_title=self._in_title(s.start_char))
+        ]
+
+    # -- helpers -------------------------------------------------------------------------
+    def _in_title(self, char: int) -> bool:
+        return self.title is not None and self.title[0] <= char < self.title[1]
+
+    def _cue_of(self, tok: Token) -> tuple[Cue, list[Token]] | None:
+        """The lexicon entry a verb token is a cue of, with the cue's tokens (phrasal particles)."""
+        if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+            return None
+        lemma = tok.lemma_.lower()
+        if lemma in ("be", "have", "do"):
+            return None
+        prts = [c for c in tok.children if c.dep_ == "prt"]
+        preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i]
+        for prt in prts:
+            for prep in preps:
+                cue = self.lex.phrases.get(f"{lemma} {prt.lower_} {prep.lower_}")
+                if cue:
+                    return cue, [tok, prt, prep]
+            cue = self.lex.phrases.get(f"{lemma} {prt.lower_}")
+            if cue:
+                return cue, [tok, prt]
+        for prep in preps[:1]:
+            cue = self.lex.phrases.get(f"{lemma} {prep.lower_}")
+            if cue and prep.i == tok.i + 1:
+                return cue, [tok, prep]
+        cue = self.lex.verb(lemma)
+        if cue is None and tok.lower_ in self.lex.surface:
+            cue = next((c for c in self.lex.verbs.values() if tok.lower_ in c.forms), None)
+        if cue is None or cue.weight < MIN_WEIGHT:
+            return None
+        return cue, [tok]
+
+    def _span(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """Char span of tokens lo..hi (inclusive) with edge punctuation and "that" trimmed."""
+        doc = self.doc
+        while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].lower_ in ("that",) and doc[lo].dep_ == "mark"
+                            or doc[lo].dep_ == "cc" and lo < hi):
+            if doc[lo].text in ("“", '"', "‘", "«") and lo < hi:
+                break  # keep an opening mark of a quoted fragment
+            lo += 1
+        while hi >= lo and (doc[hi].is_punct or doc[hi].is_space or doc[hi].dep_ == "cc"):
+            if doc[hi].text in ("”", '"', "’", "»") and self._closes_fragment(lo, hi):
+                break
+            hi -= 1
+        if hi < lo:
+            return None
+        return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+    def _closes_fragment(self, lo: int, hi: int) -> bool:
+        """Keep a closing mark when its opening mark is inside the content."""
+        doc = self.doc
+        opener = {"”": "“", '"': '"', "’": "‘", "»": "«"}[doc[hi].text]
+        inner = [t.text for t in doc[lo:hi]]
+        return opener in inner
+
+    def _mention(self, head: Token | None) -> tuple[int, int] | None:
+        if head is None:
+            return None
+        span = mention_span(head)
+        if len(span) == 0:
+            return None
+        return span.start_char, span.end_char
+
+    # -- cues ----------------------------------------------------------------------------
+    def _complement(self, tok: Token, cue: Cue, cue_toks: list[Token]) -> tuple[list[Token], str] | None:
+        """The children that carry the reported content, and how (ccomp | xcomp | obj | left)."""
+        kids = list(tok.children)
+        ccomp = [c for c in kids if c.dep_ in ("ccomp",) and c.i not in {t.i for t in cue_toks}]
+        if ccomp:
+            return ccomp, "ccomp"
+        if cue.cls not in SPEECH_CLASSES and cue.weight < MIN_WEIGHT_NONSPEECH:
+            return None
+        xcomp = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i]
+        dobj = [c for c in kids if c.dep_ in ("dobj", "obj") and c.i > tok.i]
+        prep_objs = []
+        for p in cue_toks[1:]:
+            if p.dep_ == "prep":
+                prep_objs.extend(c for c in p.children if c.dep_ in ("pobj", "pcomp"))
+        if prep_objs:
+            return prep_objs + xcomp, "obj"
+        if dobj and xcomp:
+            return dobj + xcomp, "obj"
+        if xcomp and cue.cls in ("speech", "intent", "stance"):
+            return xcomp, "xcomp"
+        if dobj and cue.cls not in ("belief", "appearance"):
+            return dobj, "obj"
+        return None
+
+    def _excluded(self, tok: Token) -> set[int]:
+        """Tokens that are not content of ``tok``'s statement: other cues' clauses and add-ons."""
+        out: set[int] = set()
+        for child in tok.children:
+            if child.dep_ in ("advcl", "conj", "parataxis") and self._cue_of(child) and child.i > tok.i:
+                out.update(t.i for t in child.subtree)
+        return out
+
+    def _content(self, tok: Token, comps: list[Token], how: str, excl: set[int]) -> tuple[int, int] | None:
+        lo = min(c.left_edge.i for c in comps)
+        hi = max(c.right_edge.i for c in comps)
+        if how == "obj":
+            # The clause runs on past the object ("lashing out at X with the aim of Y").
+            for child in tok.rights:
+                if child.i > hi and child.dep_ in ("prep", "advmod", "npadvmod", "oprd", "acomp") and not self._after_comma(child):
+                    hi = max(hi, child.right_edge.i)
+        # Stop before the first excluded token (a trailing add-on or attribution).
+        for i in range(lo, hi + 1):
+            if i in excl or i == tok.i:
+                if i > lo:
+                    hi = i - 1
+                    break
+                lo = i + 1
+        sent = self.doc[tok.i].sent
+        lo, hi = max(lo, sent.start if comps[0].i > tok.i else lo), min(hi, sent.end - 1 if comps[0].i > tok.i else hi)
+        # Trailing ", X said" inside the complement.
+        for i in range(lo, hi + 1):
+            t = self.doc[i]
+            if t.i != tok.i and t.dep_ in ("parataxis",) and self._cue_of(t):
+                hi = min(hi, t.left_edge.i - 1)
+        return self._span(lo, hi)
+
+    def _after_comma(self, tok: Token) -> bool:
+        return tok.i > 0 and self.doc[tok.left_edge.i - 1].text == ","
+
+    def _quote_of(self, i: int) -> Marked | None:
+        return self.in_quote.get(i)
+
+    def verb_cues(self) -> list[tuple[Token, Cue, list[Token]]]:
+        out = []
+        for sent in self.candidate_sents:
+            for tok in sent:
+                if tok.i in self.in_quote:
+                    continue  # speech inside a quotation is not a statement of its own
+                got = self._cue_of(tok)
+                if got:
+                    out.append((tok, got[0], got[1]))
+        return out
+
+    # -- direct quotes -------------------------------------------------------------------
+    def _tokens_between(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        return list(span) if span is not None else []
+
+    def _para_bounds(self, char: int) -> tuple[int, int]:
+        lo = self.text.rfind("\n", 0, char) + 1
+        hi = self.text.find("\n", char)
+        return lo, (len(self.text) if hi < 0 else hi)
+
+    def _cue_after(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]]) -> Token | None:
+        """'"A," he said' / '"A," said Lavrov': a cue verb right after the closing mark."""
+        _, para_end = self._para_bounds(m.outer_end)
+        nxt = next((q.outer_start for q in self.top if q.outer_start >= m.outer_end), para_end)
+        stop = self._sentence_stop(m.outer_end, min(nxt, para_end))
+        toks = [t for t in self._tokens_between(m.outer_end, stop) if t.i not in self.in_quote]
+        if not toks or toks[0].text not in (",", "—", "–", "-", "--") and not (toks[0].is_alpha and m.end < m.outer_end and self.text[m.end - 1] in ",!?—"):
+            if not toks or toks[0].text not in (",",) and self.text[m.end - 1 : m.end] not in (",", "!", "?", "—", "-"):
+                return None
+        for t in toks[:8]:
+            if t.i in cues and t.i not in self.used_cues:
+                subj = subject_of(t)
+                if subj is not None and subj.i in {x.i for x in toks}:
+                    return t
+                if subj is None and t.dep_ in ("ROOT", "ccomp", "parataxis") and t.tag_ != "VBG":
+                    return t
+        return None
+
+    def _sentence_stop(self, start: int, limit: int) -> int:
+        m = _SENT_END.search(self.text, start, limit)
+        return m.end() if m else limit
+
+    def _cue_before(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]]) -> Token | None:
+        """'he said: "A"' / 'Lavrov said "A"' / 'saying "A"': a cue verb just before the opening mark."""
+        para_start, _ = self._para_bounds(m.outer_start)
+        prev_q = max([q.outer_end for q in self.top if q.outer_end <= m.outer_start] + [para_start])
+        toks = [t for t in self._tokens_between(max(prev_q, para_start), m.outer_start) if t.i not in self.in_quote]
+        if not toks:
+            return None
+        tail = toks[-1]
+        colon = tail.text == ":"
+        # Only a short bridge between the cue and the mark: punctuation, "that", an adverb.
+        window = toks[-4:] if not colon else toks[-20:]
+        for t in reversed(window):
+            if t.i in cues and t.i not in self.used_cues:
+                between = [x for x in toks if x.i > t.i]
+                if colon or all(x.is_punct or x.lower_ in ("that", "simply", "only", "just", "again", "then") or x.dep_ in ("prt",) for x in between) or not between:
+                    return t
+                if all(x.is_punct or x.dep_ in ("dobj", "dative", "prep", "pobj", "det", "compound", "amod", "prt", "advmod", "npadvmod", "poss", "case") for x in between) and tail.text in (",", ":"):
+                    return t
+        return None
+
+    def _standalone(self, m: Marked) -> bool:
+        """A quote that is a sentence (or paragraph) of its own."""
+        para_start, para_end = self._para_bounds(m.outer_start)
+        before = self.text[para_start : m.outer_start]
+        cut = [x.end() for x in _SENT_END.finditer(before)]
+        before = before[cut[-1] :] if cut else before
+        prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
+        if prev_q:
+            before = self.text[max(prev_q[-1], para_start + (cut[-1] if cut else 0)) : m.outer_start]
+        before_ok = not before.strip() or before.strip().endswith(":")
+        after = self.text[m.outer_end : para_end]
+        after_ok = not after.strip() or bool(re.match(r"\s*[.!?…]?(\s|$)", after)) and not after.strip()[:1].isalpha()
+        return before_ok and (after_ok or m.close_at is None)
+
+    def direct_quotes(self, cues: dict[int, tuple[Cue, list[Token]]]) -> None:
+        pending: Found | None = None  # the last direct statement, for split quotes
+        for m in self.top:
+            if m.end - m.start < 2 or not any(ch.isalpha() for ch in self.text[m.start : m.end]):
+                continue
+            after = self._cue_after(m, cues)
+            before = self._cue_before(m, cues) if after is None else None
+            conf = 0.9 if not m.guessed else 0.6
+            if not m.double:
+                conf -= 0.1
+            if before is not None and pending is not None and pending.cue_token == before.i:
+                # '"A," he said, "B."': one quotation split by its attribution.
+                pending.parts.append((m.start, m.end))
+                pending.quotes.append(m)
+                continue
+            cue_tok = after if after is not None else before
+            if cue_tok is None:
+                standalone = self._standalone(m)
+                if not standalone or (m.end - m.start) < 15:
+                    pending = None
+                    continue
+                colon = self._colon_cue(m, cues)
+                if colon is not None:
+                    cue_tok = colon
+                elif pending is not None and self._same_paragraph(pending, m) and self._only_attribution_between(pending, m):
+                    pending.parts.append((m.start, m.end))
+                    pending.quotes.append(m)
+                    continue
+                else:
+                    prev = self._previous_statement(m.outer_start)
+                    if prev is None:
+                        pending = None
+                        continue
+                    f = Found("direct", [(m.start, m.end)], None, None, prev.speaker, conf * 0.6, self._in_title(m.start),
+                              None, [m])
+                    self.found.append(f)
+                    pending = None
+                    continue
+            cue, cue_toks = cues[cue_tok.i]
+            self.used_cues.add(cue_tok.i)
+            subj = subject_of(cue_tok)
+            f = Found("direct", [(m.start, m.end)], self._cue_chars(cue_toks), cue.cue, self._mention(subj),
+                      conf * (0.5 + cue.weight / 2) if cue.cls not in SPEECH_CLASSES else conf,
+                      self._in_title(cue_tok.idx), cue_tok.i, [m])
+            self.found.append(f)
+            pending = f
+
+    def _same_paragraph(self, f: Found, m: Marked) -> bool:
+        return self._para_bounds(f.parts[-1][0]) == self._para_bounds(m.outer_start)
+
+    def _only_attribution_between(self, f: Found, m: Marked) -> bool:
+        """Between the previous quote and this one there is only its attribution sentence."""
+        last = f.quotes[-1]
+        gap = self.text[last.outer_end : m.outer_start]
+        return len(gap.split()) <= 8 and '"' not in gap and "“" not in gap
+
+    def _colon_cue(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]]) -> Token | None:
+        """'Caddell continued:' closing the previous paragraph, then the quote."""
+        para_start, _ = self._para_bounds(m.outer_start)
+        if para_start < 2:
+            return None
+        prev_lo, prev_hi = self._para_bounds(para_start - 2)
+        prev = self.text[prev_lo:prev_hi].rstrip()
+        if not prev.endswith(":") or m.outer_start - para_start > 1:
+            return None
+        toks = self._tokens_between(prev_lo, prev_hi)
+        for t in reversed(toks):
+            if t.i in cues and t.i not in self.used_cues and t.i not in self.in_quote:
+                return t
+        return None
+
+    def _previous_statement(self, char: int) -> Found | None:
+        """The statement just before ``char`` in this or the previous paragraph, for a quote with no cue."""
+        para_start, _ = self._para_bounds(char)
+        prev_para = self._para_bounds(para_start - 2)[0] if para_start >= 2 else para_start
+        best = None
+        for f in self.found:
+            if f.speaker is None or f.in_headline:
+                continue
+            at = f.cue[0] if f.cue else f.parts[0][0]
+            if prev_para <= at < char and (best is None or at > (best.cue[0] if best.cue else best.parts[0][0])):
+                best = f
+        return best
+
+    def _cue_chars(self, toks: list[Token]) -> tuple[int, int]:
+        toks = sorted(toks, key=lambda t: t.i)
+        return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+    # -- reported speech -----------------------------------------------------------------
+    def indirect(self, cues: dict[int, tuple[Cue, list[Token]]]) -> None:
+        for i, (cue, cue_toks) in cues.items():
+            if i in self.used_cues:
+                continue
+            tok = self.doc[i]
+            got = self._complement(tok, cue, cue_toks)
+            if got is None:
+                continue
+            comps, how = got
+            if cue.cls not in SPEECH_CLASSES and how != "ccomp" and cue.weight < MIN_WEIGHT_NONSPEECH:
+                continue
+            content = self._content(tok, comps, how, self._excluded(tok))
+            if content is None or len(self.text[content[0] : content[1]].split()) < 2:
+                continue
+            subj = subject_of(tok)
+            if subj is not None and subj.i >= content[0] and subj.idx < content[1] and subj.i not in [c.i for c in comps]:
+                pass
+            self._add_reported(content, self._cue_chars(cue_toks), cue.cue, self._mention(subj), cue, i)
+
+    def _add_reported(self, content: tuple[int, int], cue_chars: tuple[int, int], lemma: str,
+                      speaker: tuple[int, int] | None, cue: Cue, cue_i: int) -> None:
+        s, e = content
+        inside = [m for m in self.top if s <= m.outer_start and m.outer_end <= e + 1]
+        claimed = [f for f in self.found if f.kind == "direct" and any(q in inside for q in f.quotes)]
+        if claimed:
+            return  # the quote is already a direct statement with its own cue
+        kind = "indirect"
+        if inside:
+            whole = len(inside) == 1 and inside[0].outer_start <= s + 1 and inside[0].outer_end >= e - 1
+            if whole:
+                s, e = inside[0].start, inside[0].end
+                kind = "direct"
+            else:
+                kind = "mixed"
+        elif any(m.outer_start < s < m.outer_end or m.outer_start < e < m.outer_end for m in self.top):
+            kind = "mixed"
+        conf = 0.55 + 0.4 * cue.weight
+        self.used_cues.add(cue_i)
+        self.found.append(Found(kind, [(s, e)], cue_chars, lemma, speaker, conf, self._in_title(cue_chars[0]), cue_i, inside))
+
+    def according_to(self) -> None:
+        for sent in self.candidate_sents:
+            for tok in sent:
+                if tok.lower_ != "according" or tok.i in self.in_quote:
+                    continue
+                to = next((c for c in tok.children if c.lower_ == "to"), None)
+                src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                if src is None:
+                    continue
+                head = tok.head
+                while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                    head = head.head
+                excl = {t.i for t in tok.subtree}
+                toks = [t for t in head.subtree if t.i not in excl and t.sent == sent]
+                if not toks:
+                    continue
+                lo, hi = toks[0].i, toks[-1].i
+                # The content is the clause on one side of the phrase.
+                if tok.i > lo and tok.i < hi:
+                    if tok.i - lo >= hi - max(excl):
+                        hi = min(excl) - 1
+                    else:
+                        lo = max(excl) + 1
+                content = self._span(lo, hi)
+                if content is None or len(self.text[content[0] : content[1]].split()) < 2:
+                    continue
+                cue = self.lex.phrases.get("according to")
+                if cue is None:
+                    continue
+                self._add_reported(content, (tok.idx, to.idx + len(to.text)), "according to", self._mention(src), cue, tok.i)
+
+    def headline_colon(self) -> None:
+        if self.title is None:
+            return
+        lo, hi = self.title
+        line = self.text[lo:hi]
+        m = re.match(r"\s*([^:]{2,60}?)\s*:\s+(\S.*)$", line)
+        if not m:
+            return
+        who = m.group(1)
+        words = who.split()
+        if not (1 <= len(words) <= 6) or who.lower().strip() in _HEADLINE_TAGS or who[-1:].isdigit():
+            return
+        if not any(w[:1].isupper() for w in words):
+            return
+        c_start, c_end = m.start(2), m.end(2)
+        if self.text[c_end - 1] == "." and self.text[c_end - 2 : c_end - 1] not in ("’", "”", '"', "'"):
+            c_end -= 1
+        colon = lo + line.index(":", m.end(1))
+        content = (lo + c_start, lo + c_end)
+        inside = [q for q in self.top if content[0] <= q.outer_start and q.outer_end <= content[1] + 1]
+        kind = "direct" if len(inside) == 1 and inside[0].outer_start <= content[0] + 1 and inside[0].outer_end >= content[1] - 1 else ("mixed" if inside else "indirect")
+        self.found.append(Found(kind, [content], (colon, colon + 1), ":", (lo + m.start(1), lo + m.end(1)), 0.7, True, None, inside))
+
+    def run(self) -> list[Found]:
+        cues = {tok.i: (cue, toks) for tok, cue, toks in self.verb_cues()}
+        self.headline_colon()
+        self.direct_quotes(cues)
+        self.according_to()
+        self.indirect(cues)
+        self.found.sort(key=lambda f: f.parts[0][0])
+        return self._dedupe(self.found)
+
+    def _dedupe(self, found: list[Found]) -> list[Found]:
+        """Two cues that yield the same content: keep the more confident one."""
+        out: list[Found] = []
+        for f in found:
+            dup = next((g for g in out if g.parts == f.parts), None)
+            if dup is None:
+                out.append(f)
+            elif f.confidence > dup.confidence:
+                out[out.index(dup)] = f
+        return out
+
+
+def title_doc_span(doc: Doc, bounds: tuple[int, int] | None) -> SpacySpan | None:
+    if bounds is None:
+        return None
+    return doc.char_span(bounds[0], bounds[1], alignment_mode="expand")

@@ -1,0 +1,71 @@
+"""The cue lexicon: reporting verbs, nouns and phrases (data in ``data/cues.tsv``, see docs/cues.md)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Classes whose verbs report communicated content; the others (belief, intent,
+# stance, appearance, evidence) attribute a position and need a clausal complement.
+SPEECH_CLASSES = frozenset({"speech", "writing", "source"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    cue: str  # the lemma or phrase
+    kind: str  # verb | noun | phrase
+    cls: str  # speech | writing | source | belief | evidence | intent | stance | appearance
+    forms: tuple[str, ...]
+    weight: float  # prior that a token of this cue is an attribution (PolNeAR-train precision, else a default)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, Cue]
+    nouns: dict[str, Cue]
+    phrases: dict[str, Cue]
+    surface: frozenset[str]  # every surface form (lower case), for cheap candidacy tests
+    surface_re: re.Pattern[str]
+
+    def verb(self, lemma: str) -> Cue | None:
+        return self.verbs.get(lemma.lower())
+
+    def noun(self, lemma: str) -> Cue | None:
+        return self.nouns.get(lemma.lower())
+
+
+DEFAULT_WEIGHT = {"speech": 0.7, "writing": 0.6, "source": 0.8, "belief": 0.3, "evidence": 0.4, "intent": 0.3,
+                  "stance": 0.35, "appearance": 0.4}
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Read the cue lexicon (the packaged ``data/cues.tsv`` unless ``path`` is given)."""
+    if path is None:
+        text = resources.files("onrecord").joinpath("data", "cues.tsv").read_text(encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    verbs: dict[str, Cue] = {}
+    nouns: dict[str, Cue] = {}
+    phrases: dict[str, Cue] = {}
+    surface: set[str] = set()
+    for row in csv.DictReader(lines, delimiter="\t"):
+        cls = row["class"].strip()
+        prec = row.get("train_precision", "").strip()
+        cues = int(row.get("train_cues") or 0)
+        # Few observations say little: shrink towards the class default.
+        prior = DEFAULT_WEIGHT.get(cls, 0.5)
+        weight = (float(prec) * cues + prior * 5) / (cues + 5) if prec else prior
+        forms = tuple(f.strip().lower() for f in row["forms"].split(",") if f.strip())
+        cue = Cue(row["cue"].strip().lower(), row["kind"].strip(), cls, forms, weight)
+        table = {"verb": verbs, "noun": nouns, "phrase": phrases}[cue.kind]
+        table.setdefault(cue.cue, cue)
+        surface.update(forms)
+    words = sorted(surface, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    return Lexicon(verbs, nouns, phrases, frozenset(surface), pattern)

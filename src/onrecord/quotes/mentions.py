@@ -1,0 +1,95 @@
+"""Speaker mentions: the noun phrase that names or points to the source of a cue."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependents that end a mention: clauses and asides after the head
+# ("Ahmet Davutoglu, who met Lavrov,", "a source familiar with the talks").
+_CUT_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis", "prep_after_comma"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "who", "which", "that"}
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb`` (the agent of a passive), following conjuncts, participles and relative clauses."""
+    seen = 0
+    tok: Token | None = verb
+    while tok is not None and seen < 6:
+        seen += 1
+        agent = None
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return _through_relative(child)
+            if child.dep_ == "agent":
+                agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            return agent
+        for child in tok.children:
+            if child.dep_ == "nsubjpass":
+                return None  # "was asked": the passive subject is the addressee, not the speaker
+        # "Lavrov said X, adding Y" / "Lavrov said X and warned Y": the subject of the governing verb.
+        if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head
+            continue
+        if tok.dep_ == "relcl" and tok.head.i != tok.i:
+            return tok.head
+        return None
+    return None
+
+
+def _through_relative(subj: Token) -> Token:
+    """"who said": the noun the relative clause hangs on."""
+    if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
+        return subj.head.head
+    return subj
+
+
+def mention_span(head: Token) -> SpacySpan:
+    """The mention around ``head``: its determiners, titles and names, without trailing clauses."""
+    doc = head.doc
+    left = head.left_edge.i
+    right = head.i
+    # Keep right dependents that belong to the name ("Minister Sergei Lavrov", "the officials of X").
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat", "nummod", "appos") and not _comma_before(child):
+            right = max(right, child.right_edge.i)
+        elif child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in") and not _comma_before(child):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    # Never start on punctuation or a conjunction.
+    while left < right and doc[left].is_punct:
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return doc[left : right + 1]
+
+
+def _comma_before(tok: Token) -> bool:
+    return tok.i > 0 and tok.doc[tok.i - 1].text in (",", "(", "—", "–")
+
+
+def is_pronoun(tok: Token) -> bool:
+    return tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS
+
+
+def entity_type(span: SpacySpan) -> str:
+    """person | organization | group | unknown, from the entity labels in the mention."""
+    labels = {t.ent_type_ for t in span if t.ent_type_}
+    if "PERSON" in labels:
+        return "person"
+    if labels & {"ORG", "GPE"}:
+        return "organization"
+    if "NORP" in labels:
+        return "group"
+    root = span.root
+    if root.lower_ in ("he", "she", "him", "her", "i"):
+        return "person"
+    return "unknown"
+
+
+def is_proper(span: SpacySpan) -> bool:
+    root = span.root
+    return root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
