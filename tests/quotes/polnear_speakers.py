@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def main(n: int, split: str) -> None:
                 break
             a = json.loads(line)
             text = a["text"]
+            t0 = time.perf_counter()
             doc = nlp(text)
+            t1 = time.perf_counter()
             quotes = []
             for q in a["quotes"]:
                 if q.get("speaker_start") is None or not q.get("speaker_text"):
@@ -45,6 +48,8 @@ def main(n: int, split: str) -> None:
                 quotes.append(Quote(q["kind"], [Span(text[qs["start"]:qs["end"]], qs["start"], qs["end"])], None,
                                     SpeakerRef(None, text[s:e], s, e), 1.0))
             resolve_speakers(doc, quotes, Article(id=a["id"], source="polnear", text=text))
+            stats["parse_ms"] += round((t1 - t0) * 1000)
+            stats["resolve_ms"] += round((time.perf_counter() - t1) * 1000)
             for q in quotes:
                 sp = q.speaker
                 types[sp.type] += 1

@@ -230,6 +230,7 @@ def _is_initial(tok: str) -> bool:
     return bool(_INITIAL.match(tok))
 
 
+@lru_cache(maxsize=8192)
 def _parts(name: str) -> NameParts:
     lex = _lex()
     raw = clean_name(name)
@@ -325,6 +326,7 @@ def same_person(a: str, b: str) -> bool:
     return bool(short.given) or short.initials[0] == long_.initials[0]
 
 
+@lru_cache(maxsize=8192)
 def name_gender(name: str) -> str | None:
     """'m' or 'f' from an honorific or the first given name, else None."""
     lex = _lex()
@@ -411,6 +413,7 @@ def _looks_like_name_token(tok: str) -> bool:
 _REGNAL = {"king", "queen", "pope", "prince", "princess", "emir", "sheikh", "sheikha", "sultan", "patriarch"}
 
 
+@lru_cache(maxsize=8192)
 def split_role(mention: str) -> tuple[str | None, str]:
     """Split a mention into its role and its name.
 
@@ -485,6 +488,12 @@ def _possessive(tok: str) -> bool:
 
 
 def role_concepts(role: str) -> tuple[list[str], str | None]:
+    concepts, country = _role_concepts(role)
+    return list(concepts), country
+
+
+@lru_cache(maxsize=8192)
+def _role_concepts(role: str) -> tuple[tuple[str, ...], str | None]:
     """The concepts a role carries (``"Russian Foreign Minister"`` -> ``["foreign minister", "minister", ...]``)
     and the country of its nationality word, if any (``"Russia"``)."""
     lex = _lex()
@@ -520,9 +529,10 @@ def role_concepts(role: str) -> tuple[list[str], str | None]:
             if c not in concepts:
                 concepts.append(c)
         i += n
-    return concepts, country.name if country else None
+    return tuple(concepts), country.name if country else None
 
 
+@lru_cache(maxsize=8192)
 def role_country(text: str) -> Country | None:
     """The first country named in ``text`` by an adjective, a name or a possessive ("Russia's")."""
     lex = _lex()
