@@ -665,15 +665,14 @@ class _Resolver:
             if other is q or other.kind != "direct" or not other.speaker.name:
                 continue
             if any(p.start <= s < p.end for p in other.parts):
-                low = (q.speaker.mention or "").strip().lower()
-                if low in _FIRST:
-                    q.speaker.name, q.speaker.type = other.speaker.name, other.speaker.type
-                    q.speaker.role, q.speaker.resolution = other.speaker.role, "pronoun"
-                    return
+                # "I" and "we" inside someone's quotation: what they say is theirs
+                q.speaker.name, q.speaker.type = other.speaker.name, other.speaker.type
+                q.speaker.role, q.speaker.resolution = other.speaker.role, "pronoun"
+                return
         # The quote finder may not have given the enclosing quote; use the speaker named in the
         # same sentence outside the quotation marks ('"I heard ...," Lavrov said').
         span = self._span(q.speaker.start, q.speaker.end)
-        if span is not None and self.quoted[span.start] and (q.speaker.mention or "").strip().lower() in _FIRST:
+        if span is not None and self.quoted[span.start]:
             si = self.sent_of[span.start]
             for other in self.quotes:
                 o = self._span(other.speaker.start, other.speaker.end)
@@ -786,8 +785,13 @@ class _Resolver:
         if hit is not None:
             role, _ = split_role(text)
             return _Result(hit.name, "person", "name", hit, role if role and self._has_role_word(role) else None)
+        owner_country = self._possessor_country(span)
+        if owner_country is not None:
+            return self._government(owner_country, pos, "pronoun")
         role, name = split_role(text)
         name = names.clean_name(name)
+        if name and not self._name_is_head(span, name):
+            name = ""  # "the situation in Deir Ezzor": the name is not who speaks
         fname = fold(name) if name else ""
         if fname:
             c = lex.country_names.get(fname) or lex.country_capitals.get(fname)
@@ -883,6 +887,23 @@ class _Resolver:
                 return self._org(" ".join(t.text for t in orgs), pos, "name")
             return _Result(None, "unknown", "none")
         return None
+
+    def _name_is_head(self, span: SpacySpan, name: str) -> bool:
+        root = span.root
+        if root.text in name.split() or root.pos_ not in ("NOUN",):
+            return True
+        f = fold(root.text)
+        return f in self.lex.title_words or f in _role_heads()
+
+    def _possessor_country(self, span: SpacySpan) -> Country | None:
+        """'his country', 'Lavrov's government': the government of that person's country."""
+        root = span.root
+        if fold(root.text) not in ("country", "government", "nation", "side") or len(span) > 4:
+            return None
+        owner = self._possessor(span)
+        if owner is None or not owner.country:
+            return None
+        return next((c for c in self.lex.countries if c.name == owner.country), None)
 
     def _possessor(self, span: SpacySpan) -> _Entity | None:
         for t in span:
