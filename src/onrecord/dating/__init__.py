@@ -95,7 +95,7 @@ def date_article(raw: RawDocument, cleaned: Cleaned, settings: Settings) -> Publ
     hard_hi = min(run_day, crawl + ONE_DAY) if crawl else run_day
     extras = [r.text for r in cleaned.removed if _read_removed(r.reason)]
     stamp_lines = _head_tail(cleaned.text) + extras + (_head_tail(raw.text) if raw.text else [])
-    estimate = estimate_from_text(cleaned.text, extras, stamp_lines, run_day, crawl)
+    estimate = estimate_from_text(cleaned.text, extras, stamp_lines, run_day, crawl + ONE_DAY if crawl else None)
     notes: list[str] = []
 
     candidates: list[tuple[str, Any, str]] = []

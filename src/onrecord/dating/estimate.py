@@ -22,7 +22,9 @@ The rules (docs/dates.md explains them with examples):
    conflict, "over four years ago") says nothing and is ignored.
 5. *Future dates with a year bound it from above* (soft): "the talks will resume on
    May 3, 2016" was written before 3 May 2016.
-6. The run day (and a WARC record's crawl day) bound it from above (hard).
+6. The run day (and a WARC record's crawl: its UTC day plus one, as a page east of UTC can
+   carry the next day's date) bound it from above (hard). A date the text describes as past
+   that lies after these is a misreading or a contradiction, and is not used.
 
 Soft bounds give way when they contradict the firm ones. The range is ``None`` when nothing
 in the text bounds the date from below.
@@ -119,6 +121,11 @@ def find_stamps(lines: list[str]) -> tuple[list[tuple[dt.date, str]], list[tuple
             continue
         labelled = False
         for m in _LABELS.finditer(line):
+            # A label opens the line or follows a separator ("By Jane Doe | Published: ..."):
+            # "released on July 26, 2015" inside a caption is no stamp.
+            before = line[: m.start()].rstrip()
+            if before and before[-1] not in "|·•" and not _BYLINE.match(before + " |"):
+                continue
             rest = line[m.end() : m.end() + 60]
             first = next((x for x in find_mentions(rest) if x.kind == "full" and x.date), None)
             if first is None or first.start > 12:
@@ -222,9 +229,12 @@ def estimate_from_text(
     """
     est = TextEstimate()
     hard_hi = min(run_day, crawl_upper) if crawl_upper else run_day
-    hard_why = f"crawled {crawl_upper}" if crawl_upper and crawl_upper < run_day else f"run day {run_day}"
+    hard_why = f"crawled by {crawl_upper}" if crawl_upper and crawl_upper < run_day else f"run day {run_day}"
+    published, updated, datelines = find_stamps(stamp_lines)
+    # A stamp's own date is no event the report describes ("Updated: 29 November 2012").
+    stamped = {line for _, line in published + updated}
     texts = [body, *extras]
-    all_mentions = [(t, find_mentions(t)) for t in texts if t]
+    all_mentions = [(t, [m for m in find_mentions(t) if _line_of(t, m.start) not in stamped]) for t in texts if t]
 
     lowers: list[_Bound] = []
     uppers: list[_Bound] = [_Bound(hard_hi, hard_why, True)]
@@ -245,7 +255,6 @@ def estimate_from_text(
     if firm:
         est.firm_lower, est.firm_lower_text = firm.day, firm.why
 
-    published, updated, datelines = find_stamps(stamp_lines)
     for day, line in updated:
         if day <= hard_hi and (firm is None or day >= firm.day):
             uppers.append(_Bound(day, f"updated stamp '{line}'", True))
@@ -295,6 +304,12 @@ def estimate_from_text(
     elif est.precision == "month":
         est.published = lo.replace(day=1)
     return est
+
+
+def _line_of(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)].strip()
 
 
 def _first_weekday_date(lo: dt.date, hi: dt.date, month: int, dom: int, weekday: int) -> dt.date | None:

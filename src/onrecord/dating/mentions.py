@@ -128,7 +128,7 @@ def _patterns() -> _Patterns:
     year = r"(?P<year>(?:19|20)\d{2})"
     long_weekdays = [d for d in w.weekdays if d.endswith("day")]
     wd_forms = list(w.weekdays) + [d.upper() for d in w.weekdays] + [d + "." for d in w.weekdays if len(d) <= 5]
-    wd_prefix = rf"(?:(?P<wd>{_alt(wd_forms)})(?![\w]),?\s+(?:the\s+)?\(?)?"
+    wd_prefix = rf"(?:(?P<wd>{_alt(wd_forms)})(?![\w]),?\s+\(?)?"
     numbers = _alt(sorted(w.numbers))
     units = _alt(sorted(w.units))
     qual = r"(?P<qual>just over|well over|more than|less than|fewer than|at least|close to|nearly|almost|about|around|some|roughly|over|under)"
@@ -307,15 +307,15 @@ def find_mentions(text: str) -> list[Mention]:
                                  modifier=(m.group("qual") or "").lower() or None))
     # Drop invalid calendar dates, then overlaps: the longer span wins, then the earlier kind.
     found = [f for f in found if f.kind not in ("full", "month_day") or _valid_md(f)]
-    found.sort(key=lambda f: (f.start, -(f.end - f.start), KINDS.index(f.kind)))
-    out: list[Mention] = []
-    last_end = -1
     for f in found:
-        if f.start >= last_end:
-            out.append(f)
-            last_end = f.end
-        elif f.end > last_end and out and f.start < last_end:
-            continue
+        if f.kind == "full" and f.weekday is not None and f.date and f.date.weekday() != f.weekday:
+            f.weekday = None  # "Wednesday, June 30, 2012" when 30 June 2012 was a Saturday: trust the date
+    found.sort(key=lambda f: (-(f.end - f.start), KINDS.index(f.kind), f.start))
+    taken: list[Mention] = []
+    for f in found:
+        if all(f.end <= t.start or f.start >= t.end for t in taken):
+            taken.append(f)
+    out = sorted(taken, key=lambda f: f.start)
     for f in out:
         classify(text, f)
     return out

@@ -160,6 +160,16 @@ def _resolve(t: Mention, lo: dt.date | None, hi: dt.date | None) -> str | None:
     return a.isoformat() if a is not None and a == b else None
 
 
+def resolve_time_expression(expression: str, published: dt.date, latest: dt.date | None = None) -> str | None:
+    """The day a time expression names for a report published on ``published`` (or within
+    [``published``, ``latest``]): "on Wednesday", "yesterday", "on June 30", "June 30, 2012".
+    None when it names no day ("last week", "earlier this month") or a day ahead ("next Monday")."""
+    mention = next((m for m in find_mentions(expression) if m.kind in _TIME_KINDS), None)
+    if mention is None:
+        return None
+    return _resolve(mention, published, latest or published)
+
+
 def _relative(t: Mention, pub: dt.date) -> dt.date | None:
     if t.kind == "weekday" and t.weekday is not None:
         if t.modifier in {"next", "coming", "this"}:

@@ -5,6 +5,7 @@ the first valid date wins:
 
 - ``/2012/11/28/`` (also ``/2012/1/8/``)            -> day
 - ``/2013-04/17/`` (china.org.cn)                    -> day
+- ``/2015/sep/10/`` (The Guardian)                    -> day
 - ``/2012-11-28/``, ``-2012-11-28-``, ``_2012_11_28`` -> day
 - ``/20120118/`` or ``20120118`` between non-digits    -> day
 - ``/2013apr18/``, ``/18apr2013/``                   -> day
@@ -37,6 +38,7 @@ _MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
 _PATH_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"/{_Y}/{_M}/{_D}(?=/|$|[._-])"), "day"),
     (re.compile(rf"/{_Y}-{_M}/{_D}(?=/|$|[._-])"), "day"),
+    (re.compile(rf"/{_Y}/{_MON}/{_D}(?=/|$|[._-])", re.IGNORECASE), "day"),
     (re.compile(rf"(?<![\d]){_Y}(?P<s>[-_.]){_M}(?P=s){_D}(?![\d])"), "day"),
     (re.compile(rf"(?<![\d]){_Y}(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![\d])"), "day"),
     (re.compile(rf"(?<![a-z\d]){_Y}{_MON}{_D}(?![\d])", re.IGNORECASE), "day"),
