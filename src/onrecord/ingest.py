@@ -32,6 +32,7 @@ class RunSummary:
     kinds: Counter[str] = field(default_factory=Counter)
     words: int = 0
     seconds: float = 0.0
+    links: Any = None  # the link stage's LinkSummary, when it ran (onrecord.link.update_links)
 
     def add(self, ex: Extraction, outcome: str) -> None:
         self.read += 1
@@ -61,6 +62,7 @@ class RunSummary:
             "statements_by_kind": dict(self.kinds),
             "words": self.words,
             "seconds": round(self.seconds, 3),
+            "links": self.links.to_dict() if self.links is not None else None,
         }
 
 
@@ -119,7 +121,12 @@ def ingest(
     own = store is None
     store = store or Store(settings.db_path)
     try:
-        return ingest_documents(read_inputs(paths, settings), store, settings, on_progress=on_progress)
+        summary = ingest_documents(read_inputs(paths, settings), store, settings, on_progress=on_progress)
+        # The corpus-wide steps: speaker registry, near-duplicates, statements, drift.
+        from .link import update_links
+
+        summary.links = update_links(store, settings)
+        return summary
     finally:
         if own:
             store.close()

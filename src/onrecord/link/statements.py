@@ -10,9 +10,9 @@ A *report* is one quote in one article. Two reports can belong to one statement 
 3. their words say the same thing: lexical overlap of content words, or (when the
    embeddings extra is installed) a high cosine of sentence embeddings.
 
-Clustering is agglomerative over the pairs that pass, best pair first, with a
-cannot-link rule: two clusters never merge when any two of their reports have
-incompatible occasions. So a line repeated at two press conferences weeks apart stays
+Clustering is agglomerative over the pairs that pass, best pair first, with
+cannot-link rules: two clusters never merge when any two of their reports have
+incompatible occasions, or come from one article without matching each other closely. So a line repeated at two press conferences weeks apart stays
 two statements even when a third, undated report resembles both.
 """
 
@@ -129,7 +129,7 @@ def _candidate_pairs(block: Sequence[Report], window_days: int) -> list[tuple[in
         for start2, _end2, j in dated[k + 1 :]:
             if start2 > end + slack:
                 break
-            pairs.append((i, j))
+            pairs.append((min(i, j), max(i, j)))
     for i in undated:
         pairs.extend((min(i, j), max(i, j)) for j in range(len(block)) if j != i)
     return sorted(set(pairs))
@@ -148,13 +148,23 @@ def cluster_block(block: Sequence[Report], vectors: Any = None) -> list[list[int
         if score.links():
             edges.append((score.value, i, j))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    # Two reports in one article are one statement only when they match each other closely
+    # (a headline and its body quote, a lede that repeats a quote): an article does not
+    # report the same utterance twice in different words, so no third report may chain them.
+    strict = float(cfg["same_article_threshold"])
+    close = {(i, j) for value, i, j in edges if value >= strict}
     cluster_of = list(range(len(block)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(block))}
     for _value, i, j in edges:
         ci, cj = cluster_of[i], cluster_of[j]
         if ci == cj:
             continue
-        if not all(same_occasion_possible(block[x], block[y]) for x in members[ci] for y in members[cj]):
+        if not all(
+            same_occasion_possible(block[x], block[y])
+            and (block[x].article is None or block[x].article != block[y].article or (min(x, y), max(x, y)) in close)
+            for x in members[ci]
+            for y in members[cj]
+        ):
             continue
         if len(members[ci]) < len(members[cj]):
             ci, cj = cj, ci

@@ -151,6 +151,43 @@ CREATE TRIGGER quotes_au AFTER UPDATE OF text, speaker_name ON quotes BEGIN
 END;
 """,
     ),
+    (
+        2,
+        "link stage: MinHash signatures and LSH buckets, cached quote embeddings, link watermarks",
+        """
+-- Near-duplicate articles: one MinHash signature per article and its LSH band buckets.
+-- Indexed buckets make the LSH index persistent and incremental: a new article queries
+-- (band, bucket) pairs instead of rebuilding an in-memory index over millions of articles.
+CREATE TABLE article_minhash (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    num_perm INTEGER NOT NULL,
+    signature BLOB NOT NULL               -- num_perm little-endian uint64 hash values
+);
+CREATE TABLE article_lsh (
+    band INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,              -- 64-bit hash of the band's rows
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX article_lsh_bucket ON article_lsh(band, bucket);
+CREATE INDEX article_lsh_article ON article_lsh(article_id);
+CREATE INDEX articles_dup_group ON articles(dup_group);
+
+-- Sentence embeddings of quotes, computed once per quote and model.
+CREATE TABLE quote_embeddings (
+    quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL,                 -- float32 little-endian
+    PRIMARY KEY (quote_id, model)
+);
+
+-- Watermarks and fingerprints of the corpus-wide link steps (what they have seen).
+CREATE TABLE link_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE INDEX quotes_speaker_name ON quotes(speaker_name);
+""",
+    ),
 ]
 
 
