@@ -143,6 +143,9 @@ def ingest(
         f"{counts['speakers']} speakers, {counts['failures']} failed documents",
         highlight=False,
     )
+    if summary.links is not None:
+        for line in summary.links.lines():
+            out.print(f"linked {line}", highlight=False)
 
 
 @app.command()
@@ -180,19 +183,197 @@ def quotes(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[list[str], typer.Argument(help="Gold sets: the seeds' gold.json, PolNeAR *.jsonl.")],
+    gold: Annotated[list[str] | None, typer.Argument(help="Gold sets: the seeds' gold.json, PolNeAR *.jsonl.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable result.")] = False,
     limit: Annotated[int, typer.Option(help="Score only the first N articles of each set (0 = all).")] = 0,
+    links: Annotated[
+        str | None, typer.Option("--links", help="Score statement linking on a linking gold set (tests/link/gold_links.json).")
+    ] = None,
 ) -> None:
     """Score extraction against gold sets: precision, recall and F1; speaker and date accuracy."""
     from .eval import evaluate_sets, render_report
 
     settings = settings_for()
+    if links:
+        from .eval.links import evaluate_links, render_links_report
+
+        link_result = evaluate_links(links, settings)
+        if as_json:
+            out.print_json(json.dumps(link_result))
+        else:
+            render_links_report(link_result, out)
+        if not gold:
+            return
+    if not gold:
+        raise InputError("no gold set given", "onrecord eval GOLD... or onrecord eval --links GOLD")
     results = evaluate_sets(gold, settings, limit=limit or None)
     if as_json:
         out.print_json(json.dumps(results))
     else:
         render_report(results, out)
+
+
+speakers_app = typer.Typer(help="The speaker registry: list, merge and split speakers.", no_args_is_help=False)
+app.add_typer(speakers_app, name="speakers")
+
+
+@speakers_app.callback(invoke_without_command=True)
+def speakers_list(
+    ctx: typer.Context,
+    db: DbOption = None,
+    name: Annotated[str | None, typer.Option("--name", help="Only speakers whose name or alias contains this.")] = None,
+    limit: Annotated[int, typer.Option(help="How many rows.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List speakers: canonical name, aliases, roles with dates, type, statement count."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = db
+        return
+    from .link.registry import list_speakers
+    from .store import Store
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, readonly=True) as store:
+        rows = list_speakers(store.conn, name=name, limit=min(limit, settings.page_size_max))
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} speakers", title_justify="left", expand=True)
+    table.add_column("id", justify="right", style="dim")
+    table.add_column("speaker", style="bold cyan")
+    table.add_column("type", style="magenta")
+    table.add_column("statements", justify="right")
+    table.add_column("aliases", ratio=1)
+    table.add_column("roles (first - last seen)", ratio=1)
+    for row in rows:
+        roles = "; ".join(f"{r['role']} ({r['first_seen'] or '?'} - {r['last_seen'] or '?'})" for r in row["roles"])
+        table.add_row(str(row["id"]), row["name"], row["type"], str(row["statements"]), ", ".join(row["aliases"]), roles)
+    out.print(table)
+
+
+def _registry_change(db: str | None, change: Any) -> None:
+    from .link import update_links
+    from .store import Store
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, create=False) as store:
+        with store.transaction() as conn:
+            result = change(conn)
+        summary = update_links(store, settings)
+    out.print(f"speakers: {result['speakers']} canonical, {result['requoted']} quotes re-attributed", highlight=False)
+    for line in summary.lines()[1:]:
+        out.print(f"linked {line}", highlight=False)
+
+
+@speakers_app.command("merge")
+def speakers_merge(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(help="Speakers (names or aliases) that are one person; the first name is kept.")],
+) -> None:
+    """Merge speakers into the first one (a correction kept across re-ingest)."""
+    from .link.registry import merge_speakers
+
+    _registry_change(ctx.obj, lambda conn: merge_speakers(conn, names))
+
+
+@speakers_app.command("split")
+def speakers_split(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The speaker (name or alias) to split.")],
+    aliases: Annotated[list[str], typer.Argument(help="Name forms that belong to someone else (the first names the new speaker).")],
+) -> None:
+    """Take name forms away from a speaker into a new one (a correction kept across re-ingest)."""
+    from .link.registry import split_speaker
+
+    _registry_change(ctx.obj, lambda conn: split_speaker(conn, name, aliases))
+
+
+@app.command()
+def statements(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker (name or alias).")] = None,
+    min_reports: Annotated[int, typer.Option("--min-reports", help="Only statements with at least this many reports.")] = 1,
+    limit: Annotated[int, typer.Option(help="How many rows.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List statements (one utterance, every report of it), newest first."""
+    from .link.queries import list_statements
+    from .store import Store
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, readonly=True) as store:
+        rows = list_statements(
+            store.conn, speaker=speaker, min_reports=min_reports, limit=min(limit, settings.page_size_max)
+        )
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} statements", title_justify="left", expand=True)
+    table.add_column("id", justify="right", style="dim")
+    table.add_column("speaker", style="bold cyan", no_wrap=True)
+    table.add_column("statement (fullest report)", ratio=1)
+    table.add_column("reports", justify="right")
+    table.add_column("outlets", style="green")
+    table.add_column("said / published", style="dim", no_wrap=True)
+    for row in rows:
+        text = row["text"] if len(row["text"]) <= 160 else row["text"][:157] + "..."
+        table.add_row(
+            str(row["id"]), row["speaker"] or "?", text, str(row["n_reports"]), ", ".join(row["outlets"]),
+            row["said_on"] or row["first_published"] or "",
+        )
+    out.print(table)
+
+
+@app.command()
+def statement(
+    statement_id: Annotated[int, typer.Argument(help="The statement id (from onrecord statements).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The statement with reports and drift as JSON.")] = False,
+) -> None:
+    """Show every report of a statement side by side, with the drift highlighted."""
+    from .link.queries import statement_detail
+    from .link.render import render_statement
+    from .store import Store
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, readonly=True) as store:
+        detail = statement_detail(store.conn, statement_id)
+    if as_json:
+        out.print_json(json.dumps(detail, ensure_ascii=False))
+        return
+    render_statement(detail, out)
+
+
+export_app = typer.Typer(help="Export from the store.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("statements")
+def export_statements(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl (one statement per line) or csv (one row per report).")] = "jsonl",
+    speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker (name or alias).")] = None,
+    min_reports: Annotated[int, typer.Option("--min-reports", help="Only statements with at least this many reports.")] = 1,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Write statements with their reports and drift (JSONL or CSV)."""
+    from .link.queries import EXPORT_FORMATS, iter_statement_export, write_statements
+    from .store import Store
+
+    if format not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {format!r}", "use --format jsonl or --format csv")
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, readonly=True) as store:
+        rows = iter_statement_export(store.conn, speaker=speaker, min_reports=min_reports)
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                n = write_statements(rows, format, fh)
+            err.print(f"wrote {n} statements to {output}", highlight=False)
+        else:
+            write_statements(rows, format, sys.stdout)
+            sys.stdout.flush()
 
 
 @app.command()
