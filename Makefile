@@ -5,6 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
+DEMO_PORT ?= 8000
+# make demo DEMO_SERVE=0 stops after the summary instead of serving the web UI.
+DEMO_SERVE ?= 1
 
 .PHONY: install demo test test-fast lint bench clean-venv
 
@@ -25,6 +28,8 @@ $(STAMP): pyproject.toml requirements/core.txt requirements/dev.txt requirements
 demo: install
 	$(BIN)/onrecord ingest examples/seeds --db $(DEMO_DB)
 	$(BIN)/onrecord quotes --db $(DEMO_DB) --limit 12
+	# Last step: the web UI over the demo store, in the foreground (it prints its address; Ctrl-C stops it).
+	@if [ "$(DEMO_SERVE)" = 1 ]; then $(BIN)/onrecord serve --db $(DEMO_DB) --port $(DEMO_PORT); fi
 
 test: install
 	$(BIN)/python -m pytest -n 2 -q
