@@ -13,32 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from helpers import make_extraction, store_snapshot
 from onrecord.errors import StoreError, StoreVersionError
 from onrecord.ingest import ingest
-from onrecord.model import Article, Extraction, Quote, Skip, Span, SpeakerRef
+from onrecord.model import Extraction, Skip
 from onrecord.settings import load_settings
 from onrecord.store import Store
 from onrecord.store.schema import latest_version
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "examples" / "seeds"
-
-
-def store_snapshot(path: str) -> dict:
-    """What a store holds, independent of row ids and timestamps."""
-    con = sqlite3.connect(path)
-    try:
-        articles = sorted(con.execute("SELECT input_hash, doc_id, text, published, outlet FROM articles"))
-        quotes = sorted(
-            con.execute(
-                'SELECT a.input_hash, q.seq, q.kind, q.text, q.start, q."end", q.speaker_name '
-                "FROM quotes q JOIN articles a ON a.id = q.article_id"
-            )
-        )
-        failures = sorted(con.execute("SELECT source, stage, reason FROM failures"))
-    finally:
-        con.close()
-    return {"articles": articles, "quotes": quotes, "failures": failures}
 
 
 def test_new_store_is_migrated_and_in_wal_mode(tmp_path):
@@ -73,23 +57,10 @@ def test_readonly_store_must_exist(tmp_path):
     assert "onrecord ingest" in info.value.hint
 
 
-def _extraction(doc_id: str, text: str) -> Extraction:
-    article = Article(id=doc_id, source=f"{doc_id}.txt", text=text)
-    quote = Quote(
-        kind="direct",
-        parts=[Span(text[1:5], 1, 5)],
-        cue=Span("said", 8, 12),
-        speaker=SpeakerRef("Sergei Lavrov", "Lavrov", 13, 19, "person", "name"),
-        confidence=0.9,
-        version="t",
-    )
-    return Extraction(id=doc_id, source=article.source, article=article, quotes=[quote], input_hash=f"h-{doc_id}")
-
-
 def test_save_batch_is_idempotent_and_records_failures(tmp_path):
     with Store(tmp_path / "s.db") as store:
         batch = [
-            _extraction("a", '"Yes," said Lavrov.'),
+            make_extraction("a", '"Yes," said Lavrov.'),
             Extraction(id="bad", source="bad.bin", article=None, skipped=Skip("read", "binary file"), input_hash="h-bad"),
         ]
         assert store.save_batch(batch) == ["stored", "failed"]
@@ -104,12 +75,12 @@ def test_save_batch_is_idempotent_and_records_failures(tmp_path):
 
 def test_failed_transaction_leaves_store_unchanged(tmp_path):
     with Store(tmp_path / "s.db") as store:
-        store.save_batch([_extraction("a", '"Yes," said Lavrov.')])
+        store.save_batch([make_extraction("a", '"Yes," said Lavrov.')])
         before = store_snapshot(store.path)
-        broken = _extraction("b", '"No," said Lavrov.')
+        broken = make_extraction("b", '"No," said Lavrov.')
         broken.quotes[0].kind = None  # type: ignore[assignment]  # violates NOT NULL mid-batch
         with pytest.raises(StoreError):
-            store.save_batch([_extraction("c", '"Maybe," said Lavrov.'), broken])
+            store.save_batch([make_extraction("c", '"Maybe," said Lavrov.'), broken])
         assert store_snapshot(store.path) == before
 
 
