@@ -416,6 +416,32 @@ def show_settings() -> None:
     out.print(table)
 
 
+@app.command("backup")
+def backup_cmd(
+    dest: Annotated[str, typer.Argument(help="The backup file to create.")],
+    db: DbOption = None,
+) -> None:
+    """Copy the store to DEST while it stays in use (SQLite online backup)."""
+    from .store.backup import backup
+
+    settings = settings_for(db_path=db)
+    path = backup(settings.db_path, dest)
+    out.print(f"backed up {settings.db_path} -> {path} ({path.stat().st_size:,} bytes)", highlight=False)
+
+
+@app.command("restore")
+def restore_cmd(
+    source: Annotated[str, typer.Argument(help="A backup file made by onrecord backup.")],
+    db: DbOption = None,
+) -> None:
+    """Replace the store with a backup (checked first; the old store is kept as *.before-restore)."""
+    from .store.backup import restore
+
+    settings = settings_for(db_path=db)
+    path = restore(source, settings.db_path)
+    out.print(f"restored {source} -> {path}", highlight=False)
+
+
 def main() -> None:
     try:
         app()
