@@ -62,12 +62,15 @@ def drift_html(text: str, entry: dict[str, Any] | None) -> Markup:
             out.append(dropped + " " if 0 < gap < len(text) or (gap == 0 and text) else (" " + dropped))
             continue
         span = op.get("span")
-        if kind not in OP_TAGS or not _span_ok(span, len(text), cursor):
+        if not _span_ok(span, len(text), cursor):
             continue
         start, end = span  # type: ignore[misc]  # checked by _span_ok
-        opening, closing = OP_TAGS[kind]
         out.append(str(escape(text[cursor:start])))
-        out.append(opening.format(base=escape(str(op.get("base_text") or ""))) + str(escape(text[start:end])) + closing)
+        if kind in OP_TAGS:
+            opening, closing = OP_TAGS[kind]
+            out.append(opening.format(base=escape(str(op.get("base_text") or ""))) + str(escape(text[start:end])) + closing)
+        else:  # equal: the words both reports share
+            out.append(str(escape(text[start:end])))
         cursor = end
     out.append(str(escape(text[cursor:])))
     return Markup("".join(out))

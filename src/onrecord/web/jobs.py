@@ -35,7 +35,7 @@ def upload_name(filename: str | None) -> str:
 
 @dataclass
 class Job:
-    """One upload being ingested; ``state`` is queued, running, done or failed."""
+    """One upload being ingested; ``state`` is queued, running, linking, done or failed."""
 
     id: str
     files: list[str]
@@ -90,6 +90,12 @@ class IngestJobs:
 
                 with Store(self.db_path) as store:
                     summary = ingest_documents(raws, store, self.settings, on_progress=tick)
+                    if summary.stored:
+                        # As `onrecord ingest` does: speakers, near-duplicates, statements and drift.
+                        from ..link import update_links
+
+                        job.state = "linking"
+                        summary.links = update_links(store, self.settings)
                     job.summary = summary.to_dict() | {"store": store.counts()}
                 job.state = "done"
             except OnrecordError as exc:

@@ -219,13 +219,15 @@ async def login(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=5)
     keys = web(request).keys
     target = _local_path(str(form.get("next") or "/"))
+    status = 403
     try:
         _check_csrf(request, str(form.get(CSRF_FIELD) or ""))
+        status = 401
         if not keys.token_ok(str(form.get("token") or "")):
             raise AccessDenied("wrong token", "use the token the server was started with (--token or api_token)")
     except AccessDenied as exc:
         token, fresh = _csrf(request)
-        response = render(request, "login.html", status=401 if "token" in exc.message else 403, title="Sign in",
+        response = render(request, "login.html", status=status, title="Sign in",
                           csrf=token, csrf_field=CSRF_FIELD, next=target, error=exc.to_dict())
         _set_csrf_cookie(response, fresh)
         return response

@@ -63,6 +63,7 @@
         }
         say(job.state === "queued" ? "Waiting for an ingest already running…"
           : job.state === "running" ? "Processing " + job.processed + " of " + (job.total || "?") + " documents…"
+          : job.state === "linking" ? "Linking statements across outlets…"
           : job.state === "done" ? "Done." : "Failed.");
         if (job.state === "done" || job.state === "failed") showSummary(job);
         else setTimeout(() => poll(href), 600);
