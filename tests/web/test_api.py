@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+
 LAVROV = "Sergei Lavrov"
 ZAKHAROVA = "Maria Zakharova"
 
