@@ -9,8 +9,9 @@ folded, so "don’t" = "do not"), and flagged:
 - ``words_added`` / ``words_dropped`` / ``words_changed``: any such operation;
 - ``direct_to_paraphrase``: the base is a direct quote, this report is indirect speech;
 - ``partly_paraphrased``: the base is a direct quote, this report is mixed;
-- ``quotes_paraphrase``: this report puts quotation marks on words that the other
-  reports give only as paraphrase (outside quotation marks).
+- ``quotes_paraphrase``: this (mixed) report puts quotation marks on words that no other
+  report quotes and that other reports give as paraphrase (outside quotation marks);
+  ``quoted_paraphrase`` lists those words.
 
 The JSON shape is documented in docs/drift.md (the web UI renders it).
 """
@@ -120,10 +121,9 @@ def compute_drift(reports: Sequence[DriftReport]) -> list[dict[str, Any]]:
         quoted_elsewhere = set().union(*(quoted[k][0] for k in others))
         unquoted_elsewhere = set().union(*(quoted[k][1] for k in others))
         paraphrase_only = (inside - quoted_elsewhere) & unquoted_elsewhere
-        # A direct quote against a paraphrase is already "direct_to_paraphrase" on the other
-        # side; a direct quote is flagged only when other reports quote too, but not these words.
-        selective = r.kind == "mixed" or any(reports[k].kind != "indirect" for k in others)
-        if inside and selective and len(paraphrase_only) * 2 >= len(inside):
+        # Only a mixed report chooses which words to put in quotation marks; a direct quote
+        # set against a paraphrase is already "direct_to_paraphrase" on the paraphrase's side.
+        if r.kind == "mixed" and inside and len(paraphrase_only) * 2 >= len(inside):
             flags.append("quotes_paraphrase")
             entry["quoted_paraphrase"] = sorted(
                 {t.norm for t in toks[i] if stem(t.norm) in paraphrase_only and t.norm not in stop_words()}
