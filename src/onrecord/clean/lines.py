@@ -21,7 +21,6 @@ MAX_LINE = 1000
 MAX_TIMESTAMP_LINE = 120
 
 _QUOTE_OPENERS = "\"'“‘«„‚‹「『"
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _ALNUM = re.compile(r"[^\W_]")
 _QUOTES_ANY = re.compile(r"[\"'“”‘’«»„‚‹›「」『』]")
@@ -39,7 +38,14 @@ class Verdict:
 class _Rule:
     reason: str
     flags: str
+    needs: tuple[str, ...]  # literals (lower case) one of which must occur; "$x": ends with x
     pattern: str
+    width: int  # the longest line the regex can match (MAX_LINE when unbounded)
+
+    def may_match(self, lowered: str) -> bool:
+        return not self.needs or any(
+            lowered.endswith(n[1:]) if n.startswith("$") else n in lowered for n in self.needs
+        )
 
 
 def _data_text(name: str) -> str:
@@ -53,28 +59,64 @@ def _rules() -> tuple[_Rule, ...]:
         if not raw.strip() or raw.startswith("#"):
             continue
         parts = raw.split("\t")
-        if len(parts) != 3:
-            raise ValueError(f"boilerplate.tsv line {n}: expected reason<TAB>flags<TAB>regex")
-        reason, flags, pattern = parts
+        if len(parts) != 4:
+            raise ValueError(
+                f"boilerplate.tsv line {n}: expected reason<TAB>flags<TAB>needs<TAB>regex"
+            )
+        reason, flags, needs, pattern = parts
         re.compile(pattern)  # fail at load time, naming the line, rather than mid-batch
-        rules.append(_Rule(reason, flags.replace("-", ""), pattern))
+        literals = tuple(x.lower() for x in needs.split("|") if x and needs != "-")
+        rules.append(_Rule(reason, flags.replace("-", ""), literals, pattern, _max_width(pattern)))
     return tuple(rules)
+
+
+def _max_width(pattern: str) -> int:
+    """The longest string ``pattern`` can match, capped at MAX_LINE (the cap when unknown)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]  # the regex parser's own width bound
+
+        return min(MAX_LINE, int(_parser.parse(pattern, re.IGNORECASE).getwidth()[1]))
+    except Exception:
+        return MAX_LINE
 
 
 def _combine(rules: list[_Rule]) -> re.Pattern[str] | None:
     """One alternation with a named group per rule; ``m.lastgroup`` says which rule matched."""
     if not rules:
         return None
-    return re.compile("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules)), re.IGNORECASE)
+    return re.compile(
+        "|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules)), re.IGNORECASE
+    )
+
+
+# Python's regex engine tries the branches of an alternation one by one, so a long body
+# line would pay for every short-line rule ("Share", "Accept cookies"). Rules are grouped by
+# the longest line they can match; a line only meets the groups that can span it.
+_WIDTH_STEPS = (0, 40, 80, 120, 160, 240, 320, 480, 640, MAX_LINE)
 
 
 @dataclass(frozen=True)
-class _Compiled:
+class _Group:
+    """The rules (without "needs") that can match a line of at least ``min_len`` characters."""
+
+    min_len: int
     plain: re.Pattern[str] | None
     plain_rules: tuple[_Rule, ...]
     guarded: re.Pattern[str] | None
     guarded_rules: tuple[_Rule, ...]
-    spans: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    # Rules without "needs" are anchored at the line start and fail fast: alternations,
+    # one per width step (see _WIDTH_STEPS).
+    groups: tuple[_Group, ...]
+    # Rules with "needs" are tried one by one, only on lines that hold a needed literal.
+    keyed: tuple[tuple[_Rule, re.Pattern[str]], ...]
+    # The literals some keyed rule needs (none contains another) and the needed line endings.
+    needed: tuple[str, ...]
+    needed_ends: tuple[str, ...]
+    spans: tuple[tuple[_Rule, re.Pattern[str]], ...]
     guard: re.Pattern[str] | None
     date_words: frozenset[str]
 
@@ -83,20 +125,28 @@ class _Compiled:
 def _compiled() -> _Compiled:
     rules = _rules()
     line_rules = [r for r in rules if "s" not in r.flags and "r" not in r.flags]
-    plain = [r for r in line_rules if "g" not in r.flags]
-    guarded = [r for r in line_rules if "g" in r.flags]
-    spans = tuple((r.reason, re.compile(r.pattern, re.IGNORECASE)) for r in rules if "s" in r.flags)
+    keyed = tuple((r, re.compile(r.pattern, re.IGNORECASE)) for r in line_rules if r.needs)
+    groups = []
+    for step in _WIDTH_STEPS:
+        plain = [r for r in line_rules if "g" not in r.flags and not r.needs and r.width >= step]
+        guarded = [r for r in line_rules if "g" in r.flags and not r.needs and r.width >= step]
+        groups.append(
+            _Group(step, _combine(plain), tuple(plain), _combine(guarded), tuple(guarded))
+        )
+    spans = tuple((r, re.compile(r.pattern, re.IGNORECASE)) for r in rules if "s" in r.flags)
     guards = [r.pattern for r in rules if "r" in r.flags]
     words = frozenset(
         w.strip().lower()
         for w in _data_text("timestamp_words.txt").splitlines()
         if w.strip() and not w.startswith("#")
     )
+    inner = {n for r, _ in keyed for n in r.needs if not n.startswith("$")}
+    minimal = tuple(sorted(n for n in inner if not any(o != n and o in n for o in inner)))
     return _Compiled(
-        plain=_combine(plain),
-        plain_rules=tuple(plain),
-        guarded=_combine(guarded),
-        guarded_rules=tuple(guarded),
+        groups=tuple(groups),
+        keyed=keyed,
+        needed=minimal,
+        needed_ends=tuple(sorted({n[1:] for r, _ in keyed for n in r.needs if n.startswith("$")})),
         spans=spans,
         guard=re.compile("|".join(guards), re.IGNORECASE) if guards else None,
         date_words=words,
@@ -104,7 +154,17 @@ def _compiled() -> _Compiled:
 
 
 def _match_key(line: str) -> str:
-    return " ".join(line.split()).translate(_APOSTROPHES)
+    """The line as the rules see it: single spaces, straight apostrophes and double quotes."""
+    key = " ".join(line.split())
+    if not key.isascii():  # replace() chains are much faster than str.translate with a dict
+        key = (
+            key.replace("’", "'")
+            .replace("‘", "'")
+            .replace("ʼ", "'")
+            .replace("“", '"')
+            .replace("”", '"')
+        )
+    return key.replace("`", "'")
 
 
 def _is_timestamp(key: str, words: frozenset[str]) -> bool:
@@ -131,19 +191,31 @@ def classify_line(line: str) -> Verdict | None:
         # open or close a quote that the quote stage has to pair.
         return None if _QUOTES_ANY.search(key) else Verdict("separator")
     c = _compiled()
-    if c.plain is not None:
-        m = c.plain.fullmatch(key)
+    size = len(key)
+    group = next(g for g in reversed(c.groups) if g.min_len <= size)
+    if group.plain is not None:
+        m = group.plain.fullmatch(key)
         if m is not None:
-            return _verdict(c.plain_rules, m)
+            return _verdict(group.plain_rules, m)
     if _is_timestamp(key, c.date_words):
         return Verdict("timestamp")
-    if c.guarded is not None:
-        reported = key[0] in _QUOTE_OPENERS or (c.guard is not None and c.guard.search(key) is not None)
-        if not reported:
-            m = c.guarded.fullmatch(key)
-            if m is not None:
-                return _verdict(c.guarded_rules, m)
+    # The guard only vetoes a guarded rule that matched, so it runs after the match.
+    lowered = key.lower()
+    if lowered.endswith(c.needed_ends) or any(n in lowered for n in c.needed):
+        for rule, rx in c.keyed:
+            if rule.width >= size and rule.may_match(lowered) and rx.fullmatch(key):
+                if "g" in rule.flags and _reads_as_reported(key, c):
+                    continue
+                return Verdict(rule.reason, heading="h" in rule.flags)
+    if group.guarded is not None:
+        m = group.guarded.fullmatch(key)
+        if m is not None and not _reads_as_reported(key, c):
+            return _verdict(group.guarded_rules, m)
     return None
+
+
+def _reads_as_reported(key: str, c: _Compiled) -> bool:
+    return key[0] in _QUOTE_OPENERS or (c.guard is not None and c.guard.search(key) is not None)
 
 
 def _verdict(rules: tuple[_Rule, ...], m: re.Match[str]) -> Verdict:
@@ -160,14 +232,17 @@ def cut_inline_spans(paragraph: str) -> tuple[str, list[tuple[str, str]]]:
     if len(paragraph) > 50 * MAX_LINE:
         return paragraph, []  # a pasted dump, not a paragraph: no inline caption rules
     cut: list[tuple[str, str]] = []
-    for reason, rx in _compiled().spans:
+    lowered = paragraph.lower()
+    for rule, rx in _compiled().spans:
+        if not rule.may_match(lowered):
+            continue
         pieces = []
         last = 0
         for m in rx.finditer(paragraph):
             if m.end() == m.start():
                 continue
             pieces.append(paragraph[last : m.start()])
-            cut.append((reason, m.group(0)))
+            cut.append((rule.reason, m.group(0)))
             last = m.end()
         if pieces:
             pieces.append(paragraph[last:])

@@ -14,7 +14,9 @@ import unicodedata
 # C0/C1 controls except TAB and LF are dropped; TAB becomes a space; the other line and
 # paragraph separators become LF. Invisible format characters that break word matching
 # (zero width space, word joiner, BOM) are dropped; ZWJ/ZWNJ stay (Persian, Indic scripts).
-_TABLE: dict[int, str | None] = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)}
+_TABLE: dict[int, str | None] = {
+    c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)
+}
 _TABLE.update({c: None for c in range(0x7F, 0xA0) if c != 0x85})
 _TABLE.update({0x09: " ", 0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"})
 _TABLE.update({0x200B: None, 0x2060: None, 0xFEFF: None, 0x00AD: None})
