@@ -70,6 +70,8 @@ _JOINT_WINDOW = 15
 # Weight of a mention per sentence of distance: the newest subject usually wins over older,
 # repeated mentions ("Erdogan said X. Erdogan said Y. Rutte rejected it. He said ...").
 _DECAY = 0.35
+# Weight of a person of unknown gender against one whose gender matches the pronoun.
+_UNKNOWN_GENDER = 0.5
 
 
 @dataclass(eq=False)
@@ -1034,14 +1036,30 @@ class _Resolver:
             if last is not None and last.ent is e and si - last.sent <= window:
                 # the speaker of the previous quote stays the topic unless someone newer took over
                 score += _DECAY ** (si - last.sent)
-            if gender is not None and e.gender is None:
-                score *= 0.6
             out.append((score, e))
+        if gender is not None and any(e.gender == gender for _, e in out):
+            # someone of the right gender is known: people of unknown gender are a weaker reading
+            out = [(sc * (_UNKNOWN_GENDER if e.gender is None else 1.0), e) for sc, e in out]
         out.sort(key=lambda se: (-se[0], -max((ev.tok for ev in se[1].events if ev.tok < pos), default=-1)))
         return out
 
+    def _clause_subject_entities(self, pos: int) -> set[int]:
+        """Entities that are the subject of the clause an object pronoun sits in ("Moore thanked him"):
+        such a pronoun cannot refer to them (a reflexive would be used)."""
+        tok = self.doc[pos]
+        if tok.dep_ not in ("dobj", "pobj", "dative", "iobj") or tok.lower_ in ("himself", "herself"):
+            return set()
+        verb = tok.head
+        hops = 0
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and hops < 3:
+            verb = verb.head
+            hops += 1
+        subjects = {c.i for c in verb.children if c.dep_ in _SUBJ_DEPS}
+        return {id(ev.ent) for ev in self.history if ev.tok in subjects}
+
     def _resolve_gendered(self, pos: int, gender: str) -> _Result:
-        cands = [e for e in self.people if e.gender in (gender, None)]
+        banned = self._clause_subject_entities(pos)
+        cands = [e for e in self.people if e.gender in (gender, None) and id(e) not in banned]
         ranked = self._rank(cands, pos, _PRONOUN_WINDOW, gender)
         if not ranked:
             ranked = self._rank(cands, pos, 10_000, gender)
