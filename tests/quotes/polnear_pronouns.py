@@ -63,7 +63,7 @@ def main(n: int, split: str) -> None:
                 continue
             # rebuild the text with offsets shifted
             edits = sorted((spans[i][1][0], spans[i][1][1], i) for i in chosen)
-            new_text, shift, pos = [], [], 0
+            new_text, pos = [], 0
             delta_at = []
             for s, e, i in edits:
                 g = name_gender(quotes[i].speaker.name)
