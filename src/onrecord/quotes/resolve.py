@@ -235,21 +235,21 @@ class _Resolver:
         full = [f for f in forms if names.given_names(f[2])]
         bare = [f for f in forms if not names.given_names(f[2])]
         for start, end, name, role in full:
-            ent = self._match_full(name, start)
-            if ent is None:
-                ent = _Entity("person", name, start, full=True)
-                self.people.append(ent)
-                self.by_surname.setdefault(names.surname_key(name), []).append(ent)
-            self._add_form(ent, start, end, name, role)
+            person = self._match_full(name, start)
+            if person is None:
+                person = _Entity("person", name, start, full=True)
+                self.people.append(person)
+                self.by_surname.setdefault(names.surname_key(name), []).append(person)
+            self._add_form(person, start, end, name, role)
         for start, end, name, role in bare:
-            ent = self._match_bare(name, start)
-            if ent is None:
-                ent = _Entity("person", name, start)
-                self.people.append(ent)
-                self.by_surname.setdefault(names.surname_key(name), []).append(ent)
-            self._add_form(ent, start, end, name, role)
-        for ent in self.people:
-            self._finish_person(ent)
+            person = self._match_bare(name, start)
+            if person is None:
+                person = _Entity("person", name, start)
+                self.people.append(person)
+                self.by_surname.setdefault(names.surname_key(name), []).append(person)
+            self._add_form(person, start, end, name, role)
+        for person in self.people:
+            self._finish_person(person)
         self._inherit_roles()
 
     def _person_ents(self) -> list[SpacySpan]:

@@ -600,9 +600,9 @@ def cluster_names(names: Iterable[str]) -> dict[str, str]:
     for root, forms in clusters.items():
         by_surname[_parts(next(iter(forms))).surname].append(root)
     for sur, forms in surname_only.items():
-        roots = by_surname.get(sur, [])
-        if len(roots) == 1:
-            clusters[roots[0]].update(forms)
+        owners = by_surname.get(sur, [])
+        if len(owners) == 1:
+            clusters[owners[0]].update(forms)
         else:
             clusters[f"~{sur}"].update(forms)
     mapping: dict[str, str] = {}
