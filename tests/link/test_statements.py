@@ -67,3 +67,17 @@ def test_one_article_does_not_chain_two_of_its_sentences() -> None:
     c = r("c", "sanctions were working, their economy shrinking and their army exhausted", kind="indirect")
     clusters = cluster_reports([a, b, c])
     assert not any({"a1", "a2"} <= set(cl) for cl in clusters)
+
+
+def test_undated_reports_link_only_when_near_verbatim() -> None:
+    undated = {"published": None}
+    verbatim = [r("a", LINE, **undated), r("b", LINE.rstrip("."), **undated)]
+    assert len(cluster_reports(verbatim)) == 1
+    paraphrase = [
+        r("a", "any country seeking military intervention in Syria will not receive any authorization", **undated),
+        r("b", "his country rejects military intervention in Syria", kind="indirect", **undated),
+    ]
+    assert len(cluster_reports(paraphrase)) == 2
+    # The same pair with dates on one occasion is one statement.
+    dated = [r("a", paraphrase[0].text), r("b", paraphrase[1].text, kind="indirect")]
+    assert len(cluster_reports(dated)) == 1

@@ -96,13 +96,14 @@ def compute_drift(reports: Sequence[DriftReport]) -> list[dict[str, Any]]:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             op = {"equal": "equal", "replace": "substituted", "delete": "dropped", "insert": "added"}[tag]
             counts[op] += max(i2 - i1, j2 - j1) if op == "substituted" else (i2 - i1 if op == "dropped" else j2 - j1)
+            span, base_span = _span(toks[i], j1, j2), _span(toks[b], i1, i2)
             ops.append(
                 {
                     "op": op,
-                    "text": r.text[slice(*_span(toks[i], j1, j2))] if j2 > j1 else "",
-                    "span": _span(toks[i], j1, j2),
-                    "base_text": base.text[slice(*_span(toks[b], i1, i2))] if i2 > i1 else "",
-                    "base_span": _span(toks[b], i1, i2),
+                    "text": r.text[span[0] : span[1]] if span else "",
+                    "span": span,
+                    "base_text": base.text[base_span[0] : base_span[1]] if base_span else "",
+                    "base_span": base_span,
                 }
             )
         flags: list[str] = []

@@ -100,12 +100,19 @@ def same_occasion_possible(a: Report, b: Report) -> bool:
 class PairScore:
     lexical: float
     cosine: float | None
+    dated: bool = True  # both reports have a date window
 
     def links(self) -> bool:
         cfg = link_config()["statements"]
-        if self.lexical >= float(cfg["lexical_threshold"]):
+        # With no date to tell occasions apart, only near-verbatim wording links.
+        prefix = "" if self.dated else "undated_"
+        if self.lexical >= float(cfg[f"{prefix}lexical_threshold"]):
             return True
-        return self.cosine is not None and self.lexical > 0 and self.cosine >= float(cfg["embedding_threshold"])
+        return (
+            self.cosine is not None
+            and self.lexical >= float(cfg["embedding_min_lexical"])
+            and self.cosine >= float(cfg[f"{prefix}embedding_threshold"])
+        )
 
     @property
     def value(self) -> float:
@@ -139,12 +146,14 @@ def cluster_block(block: Sequence[Report], vectors: Any = None) -> list[list[int
     """Cluster the reports of one speaker; returns lists of indices into ``block``."""
     cfg = link_config()["statements"]
     edges: list[tuple[float, int, int]] = []
-    for i, j in _candidate_pairs(block, int(cfg["window_days"])):
+    window_days = int(cfg["window_days"])
+    for i, j in _candidate_pairs(block, window_days):
         a, b = block[i], block[j]
         if not same_occasion_possible(a, b):
             continue
         cosine = float(vectors[i] @ vectors[j]) if vectors is not None else None
-        score = PairScore(lexical_similarity(a.stems, b.stems), cosine)
+        dated = _window(a, window_days) is not None and _window(b, window_days) is not None
+        score = PairScore(lexical_similarity(a.stems, b.stems), cosine, dated)
         if score.links():
             edges.append((score.value, i, j))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
