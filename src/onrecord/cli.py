@@ -377,6 +377,45 @@ def export_statements(
 
 
 @app.command()
+def duplicates(
+    group: Annotated[int | None, typer.Argument(help="A group id: show its members and their differences.")] = None,
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many groups.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+) -> None:
+    """Near-duplicate article groups (syndicated copy, reposts), or one group with its differences."""
+    from .link.neardup import dup_group, dup_groups
+    from .store import Store
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, readonly=True) as store:
+        if group is None:
+            rows: Any = dup_groups(store.conn, limit=min(limit, settings.page_size_max))
+        else:
+            rows = dup_group(store.conn, group)
+            if not rows["members"]:
+                raise InputError(f"no near-duplicate group {group}", "list the groups with: onrecord duplicates")
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    if group is None:
+        table = Table(title=f"{len(rows)} near-duplicate groups", title_justify="left")
+        for col in ("group", "articles", "outlets"):
+            table.add_column(col)
+        for row in rows:
+            table.add_row(str(row["group"]), str(row["size"]), ", ".join(row["outlets"]))
+        out.print(table)
+        return
+    table = Table(title=f"near-duplicate group {group}", title_justify="left", expand=True, show_lines=True)
+    for col in ("article", "outlet / date", "similarity", "differences from the first"):
+        table.add_column(col, ratio=1 if col.startswith("differences") else None)
+    for m in rows["members"]:
+        diffs = "; ".join(f"{d['op']}: {d['base_text']!r} -> {d['text']!r}" for d in m["differences"][:8])
+        table.add_row(m["doc_id"], f"{m['outlet'] or '?'}\n{m['published'] or ''}", str(m["similarity"]), diffs)
+    out.print(table)
+
+
+@app.command()
 def serve(
     db: DbOption = None,
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1: this machine only).")] = None,

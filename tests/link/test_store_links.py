@@ -176,3 +176,18 @@ def test_cli_commands(lexical: Settings) -> None:
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["speakers", *db, "--json"])
     assert sorted(json.loads(line)["name"] for line in res.output.splitlines()) == ["Lavrov", "Sergei Lavrov"]
+
+
+def test_cli_duplicates(lexical: Settings) -> None:
+    with Store(lexical.db_path) as store:
+        store.save_batch(_first_batch())
+        update_links(store, lexical)
+    runner = CliRunner()
+    res = runner.invoke(app, ["duplicates", "--db", lexical.db_path, "--json"])
+    assert res.exit_code == 0, res.output
+    groups = json.loads(res.output)
+    assert [g["size"] for g in groups] == [2]
+    res = runner.invoke(app, ["duplicates", str(groups[0]["group"]), "--db", lexical.db_path, "--json"])
+    members = json.loads(res.output)["members"]
+    assert [(m["doc_id"], m["differences"]) for m in members] == [
+        ("wire-a", []), ("wire-b", [{"op": "added", "base_text": "", "text": "Copyright Wire B"}])]
