@@ -7,13 +7,15 @@ import pytest
 from clean.score_lines import HERE, read_cases, score  # tests/ is on pythonpath
 from onrecord.clean.lines import classify_line, cut_inline_spans
 
-# Floors (raise only). lines.tsv was written first and the rules were written against it;
-# lines_heldout.tsv was scored blind once (precision 0.991, recall 0.591) and then used to
-# generalise the rules; lines_heldout2.tsv was written after that and scored blind.
+# Floors (raise only). lines.tsv was written first and the rules were written against it.
+# Each held-out set was written with the rules frozen and scored blind once, then used to
+# generalise the rules, so the figures they give now are no longer blind:
+#   lines_heldout.tsv   blind: precision 0.991, recall 0.591 (rules at bfac832)
+#   lines_heldout2.tsv  blind: precision 1.000, recall 0.787 (rules at a69d475)
 FLOORS = {
-    "lines.tsv": (0.98, 0.97),
-    "lines_heldout.tsv": (0.98, 0.93),
-    "lines_heldout2.tsv": (0.95, 0.80),
+    "lines.tsv": (0.99, 0.98),
+    "lines_heldout.tsv": (0.99, 0.94),
+    "lines_heldout2.tsv": (0.99, 0.98),
 }
 
 
