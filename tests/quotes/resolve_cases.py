@@ -434,6 +434,55 @@ CASES += [
 ]
 
 
+# Third group: regression cases written together with the fixes they test (heads of noun
+# phrases, indefinite descriptions, possessors, object pronouns), not a blind set.
+CASES += [
+    ("b3-1",
+     "Foreign Ministry spokesman Hua Chunying spoke on Monday.\n"
+     "[[A spokesman for the ministry]] said later that talks would continue.",
+     ["unnamed spokesman for the ministry"]),
+    ("b3-2",
+     "Foreign Ministry spokesman Hua Chunying spoke on Monday.\n"
+     "[[The ministry spokesman]] said the talks would continue.",
+     ["Hua Chunying"]),
+    ("b3-3",
+     "IAEA chief Yukiya Amano visited Tehran.\n[[The head of the IAEA]] said inspectors had access.",
+     ["Yukiya Amano"]),
+    ("b3-4",
+     "[[The head of the IAEA]] said inspectors had access.",
+     ["unnamed head of the IAEA"]),
+    ("b3-5",
+     "Russian President Vladimir Putin was in Sochi on Monday.\n"
+     "[[The president's spokesman]] said he was busy.",
+     ["unnamed president's spokesman"]),
+    ("b3-6",
+     "Donald Trump spoke in Iowa.\n[[His campaign]] said the rally drew 10,000 people.",
+     ["Donald Trump's campaign"]),
+    ("b3-7",
+     "[[Israeli Prime Minister Benjamin Netanyahu's office]] said the strike targeted Hamas.",
+     ["Benjamin Netanyahu's office"]),
+    ("b3-8",
+     "[[The Americans]] said the talks were useful.",
+     ["U.S. government"]),
+    ("b3-9",
+     "Actress Julianne Moore was at the White House with President Barack Obama.\n"
+     "Moore thanked him for acting.\n"
+     "[[He]] announced new steps on gun control.",
+     ["Barack Obama"]),
+    ("b3-10",
+     "[[The situation in Deir Ezzor]] allows for airdrops, Lavrov said.",
+     [None]),
+    ("b3-11",
+     "Russian Foreign Minister Sergei Lavrov met reporters.\n"
+     "\"[[We]] will not allow this,\" [[Lavrov]] said.",
+     ["Sergei Lavrov", "Sergei Lavrov"]),
+    ("b3-12",
+     "Russian Foreign Minister Sergei Lavrov met reporters.\n"
+     "He said [[his country]] would veto the draft.",
+     ["Russian government"]),
+]
+
+
 def parse_case(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Remove the ``[[...]]`` marks; return the clean text and the mention offsets in order."""
     out = []

@@ -50,6 +50,7 @@ _NEUTER = {"it", "its", "itself"}
 _FIRST = {"i", "me", "my", "mine", "myself"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
+_PRONOUN_WORDS = {"his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _QUANTIFIERS = {"some", "many", "several", "certain", "other", "others", "most", "few", "all", "both", "various",
                 "numerous", "two", "three", "four", "five", "a", "an", "the", "one", "any", "these", "those",
@@ -777,6 +778,18 @@ class _Resolver:
             return self._government(c0, pos, "name")
         if bare in lex.organizations:
             return self._org(lex.organizations[bare], pos, "name")
+        root = span.root
+        rf = fold(root.text)
+        if root.pos_ == "NOUN" and root.ent_type_ != "PERSON":
+            # The head decides: "Netanyahu's office" is a body, "a spokesman for the ministry" a person.
+            if rf in lex.org_heads and rf not in _role_heads():
+                res = self._org_or_government(span, text)
+                if res is not None:
+                    return res
+            elif rf in _role_heads():
+                inner = names.clean_name(split_role(text)[1])
+                if not inner or self._name_in_pp(span, inner):
+                    return self._resolve_description(span, text)  # "the head of the IAEA"
         head_tok = span.root if len(span) else None
         if (head_tok is not None and head_tok.ent_type_ not in ("PERSON", "GPE", "ORG")
                 and fold(head_tok.text) in lex.group_heads and head_tok.tag_ in ("NNS", "NNPS", "NN", "NNP")):
@@ -855,7 +868,8 @@ class _Resolver:
         words = _strip_det_text(text).split()
         if not words:
             return None
-        head = fold(words[-1])
+        root = span.root
+        head = fold(root.text) if root.pos_ in ("NOUN", "PROPN") and fold(root.text) in lex.org_heads else fold(words[-1])
         pos = span.start
         if head in _role_heads() and head not in lex.org_heads:
             return None  # "the former secretary of state": a person's role, not a body
@@ -866,7 +880,10 @@ class _Resolver:
         ):
             return self._government(country, pos, "name")
         if head in lex.org_heads or head in ("campaign",):
-            proper = [w for w in words if w[:1].isupper()]
+            owner = self._possessor(span)
+            if owner is not None:
+                return self._org(f"{owner.name}'s {root.text.lower()}", pos, "description")
+            proper = [w for w in words if w[:1].isupper() and fold(w) not in _PRONOUN_WORDS]
             if proper:
                 return self._org(_org_name(words), pos, "name")
             # "the group", "the organisation": the organisation that spoke or acted last
@@ -879,9 +896,6 @@ class _Resolver:
             prev = self._recent_org(head, pos)
             if prev is not None:
                 return _Result(prev.name, prev.speaker_type, "description", prev)
-            owner = self._possessor(span)
-            if owner is not None:
-                return self._org(f"{owner.name} {words[-1]}", pos, "description")
             return _Result(f"unnamed {' '.join(w.lower() for w in words)}", "organization", "none")
         if head in lex.document_heads:
             orgs = [t for t in span if t.ent_type_ == "ORG"]
@@ -890,7 +904,19 @@ class _Resolver:
             return _Result(None, "unknown", "none")
         return None
 
+    def _name_in_pp(self, span: SpacySpan, name: str) -> bool:
+        """Is the name inside a prepositional phrase of the mention ("the head of the IAEA")?"""
+        last = name.split()[-1]
+        tok = next((t for t in reversed(span) if t.text == last), None)
+        while tok is not None and span.start <= tok.i < span.end and tok is not span.root:
+            if tok.dep_ == "prep":
+                return True
+            tok = tok.head
+        return False
+
     def _name_is_head(self, span: SpacySpan, name: str) -> bool:
+        if self._name_in_pp(span, name):
+            return False
         root = span.root
         if root.text in name.split() or root.pos_ not in ("NOUN",):
             return True
@@ -914,9 +940,10 @@ class _Resolver:
                     return self._resolve_gendered(t.i, "m").entity
                 if t.lower_ in _FEMALE:
                     return self._resolve_gendered(t.i, "f").entity
-                hit = self.person_at.get(t.i)
-                if hit:
-                    return hit[1]
+                for i in range(t.i, span.start - 1, -1):
+                    hit = self.person_at.get(i)
+                    if hit and hit[0] > t.i:
+                        return hit[1]
         return None
 
     def _recent_org(self, head: str, pos: int) -> _Entity | None:
@@ -981,7 +1008,10 @@ class _Resolver:
             if gender and fold(text).split()[-1] in lex.gendered:
                 return _Result(None, "person", "none")
             return _Result(None, "unknown", "none")
-        want = concepts[0]
+        label = _strip_det_text(text)
+        if fold(text).split()[0] in ("a", "an", "one", "another", "some"):
+            return _Result(f"unnamed {label}", "person", "description")  # a new, unnamed person
+        want = names.head_concept(text) or concepts[0]
         pos = span.start
 
         def fits(e: _Entity, need_role: bool = True) -> bool:
@@ -1007,7 +1037,6 @@ class _Resolver:
         ):
             ent = ranked[0][1]
             return _Result(ent.name, "person", "description", ent)
-        label = _strip_det_text(text)
         return _Result(f"unnamed {label}", "person", "none")
 
     # ------------------------------------------------------------------ pronouns

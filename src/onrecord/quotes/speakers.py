@@ -426,6 +426,7 @@ def split_role(mention: str) -> tuple[str | None, str]:
     text = _PAREN.sub("", mention)
     text = " ".join(text.split()).strip(" ,;:\"“”«»")
     text = _POSSESSIVE.sub("", text).strip()
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     if not text:
         return None, ""
     if "," in text:
@@ -530,6 +531,24 @@ def _role_concepts(role: str) -> tuple[tuple[str, ...], str | None]:
                 concepts.append(c)
         i += n
     return tuple(concepts), country.name if country else None
+
+
+def head_concept(text: str) -> str | None:
+    """The main concept of the role a description ends on: "the president's spokesman" -> "spokesperson"."""
+    lex = _lex()
+    toks = [re.sub(r"(?:'s|’s)$", "", t) for t in fold(text).split()]
+    toks = [t for t in toks if t not in lex.country_adjectives and t not in lex.country_names]
+    best: tuple[int, str] | None = None
+    for i in range(len(toks)):
+        for n in range(min(lex.max_phrase, len(toks) - i), 0, -1):
+            key = tuple(toks[i : i + n])
+            if key in lex.role_phrases:
+                if best is None or i + n > best[0]:  # the phrase that ends last; the longest of those
+                    main = lex.role_phrases[key][0]
+                    sub = next((t for t in toks[max(0, i - 2) : i] if t in lex.subordinate), None)
+                    best = (i + n, f"{sub} {main}" if sub else main)
+                break
+    return best[1] if best else None
 
 
 @lru_cache(maxsize=8192)
