@@ -198,6 +198,9 @@ class Store:
         return sid
 
     def _save_article(self, conn: sqlite3.Connection, ex: Extraction) -> int:
+        from ..dating.overrides import apply_stored_override  # a user's date correction outlives re-ingest
+
+        apply_stored_override(conn, ex)
         a = ex.article
         assert a is not None
         rng = a.published_range or (None, None)
