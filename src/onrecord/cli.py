@@ -481,6 +481,49 @@ def restore_cmd(
     out.print(f"restored {source} -> {path}", highlight=False)
 
 
+date_app = typer.Typer(help="Publication dates: show them with their source, and correct them.", no_args_is_help=True)
+app.add_typer(date_app, name="date")
+
+
+@date_app.command("set")
+def date_set(
+    doc_id: Annotated[str, typer.Argument(help="The document id (or a store article id).")],
+    day: Annotated[str, typer.Argument(help="The publication date: YYYY-MM-DD (YYYY-MM or YYYY with --precision).")],
+    precision: Annotated[str, typer.Option(help="day, month or year.")] = "day",
+    db: DbOption = None,
+) -> None:
+    """Correct an article's publication date; its statements' dates follow, and later ingests keep it."""
+    from .dating.overrides import override_published
+    from .store import Store
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, create=False) as store:
+        ids = override_published(store, doc_id, day, precision, settings=settings)
+    out.print(f"{doc_id}: published {day} ({precision}, source override) on {len(ids)} article(s)", highlight=False)
+
+
+@date_app.command("show")
+def date_show(
+    doc_id: Annotated[str, typer.Argument(help="The document id (or a store article id).")],
+    db: DbOption = None,
+) -> None:
+    """Show an article's publication date with its precision, range, source and evidence."""
+    from .errors import NotFound
+    from .store import Store
+
+    settings = settings_for(db_path=db)
+    cols = "id, doc_id, published, published_precision, published_source, published_from, published_to, published_evidence"
+    with Store(settings.db_path, readonly=True) as store:
+        rows = store.query(f"SELECT {cols} FROM articles WHERE doc_id = ? OR CAST(id AS TEXT) = ? ORDER BY id", [doc_id, doc_id])
+    if not rows:
+        raise NotFound(f"no article with doc id or article id {doc_id!r}")
+    for r in rows:
+        span = f"{r['published_from']} .. {r['published_to']}" if r["published_from"] else "unknown"
+        out.print(f"[bold]{r['doc_id']}[/] (article {r['id']}): {r['published'] or 'no date'} "
+                  f"[dim]precision {r['published_precision'] or '-'}, source {r['published_source'] or '-'}, "
+                  f"range {span}[/]\n  {r['published_evidence'] or ''}", highlight=False)
+
+
 def main() -> None:
     try:
         app()

@@ -126,3 +126,27 @@ def test_ingest_respects_a_stored_override(settings: Settings, tmp_path: Path) -
     with Store(settings.db_path) as store:
         rows = store.query("SELECT published, published_source FROM articles WHERE doc_id = 'report-7' ORDER BY id")
         assert [tuple(r) for r in rows] == [("2013-04-17", "override"), ("2013-04-17", "override")]
+
+
+def test_cli_date_set_and_show(settings: Settings) -> None:
+    import subprocess
+    import sys
+
+    with Store(settings.db_path) as store:
+        store.save_batch([extraction("doc-1")])
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "onrecord.cli", "--set", "today=2026-11-22", *args],
+                              capture_output=True, text=True, timeout=120)
+
+    done = run("date", "set", "doc-1", "2013-04-17", "--db", settings.db_path)
+    assert done.returncode == 0, done.stderr
+    assert "doc-1: published 2013-04-17 (day, source override) on 1 article(s)" in done.stdout
+    shown = run("date", "show", "doc-1", "--db", settings.db_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "2013-04-17" in shown.stdout and "source override" in shown.stdout
+    assert "corrected by a user" in shown.stdout
+    bad = run("date", "set", "doc-1", "2013-13-01", "--db", settings.db_path)
+    assert bad.returncode == 2 and "is not a date" in bad.stderr
+    missing = run("date", "set", "nope", "2013-04-17", "--db", settings.db_path)
+    assert missing.returncode == 2 and "no article" in missing.stderr
