@@ -137,3 +137,28 @@ def test_blank_and_whitespace_only_input() -> None:
     for text in ("", "\n\n\n", "   \t  \n  "):
         result = clean_plain(text)
         assert (result.text, result.title, result.removed) == ("", None, [])
+
+
+def test_a_dateline_or_a_label_on_the_first_line_is_not_a_title() -> None:
+    assert clean_plain(f"MOSCOW, Nov 28\n\n{BODY}\n\n{BODY2}").title is None
+    assert clean_plain(f"Syria\n\n{BODY}\n\n{BODY2}").title is None
+
+
+def test_a_metadata_title_that_begins_the_first_paragraph_does_not_swallow_it() -> None:
+    result = clean_plain(f"{BODY}\n\n{BODY2}", title="Russian Foreign Minister Sergei Lavrov said")
+    assert result.title == "Russian Foreign Minister Sergei Lavrov said"
+    assert result.text == f"{result.title}\n\n{BODY}\n\n{BODY2}"
+    suffixed = clean_plain(
+        f"Lavrov rules out Russian role in Syria\n\n{BODY}",
+        title="Lavrov rules out Russian role in Syria - RBTH",
+    )
+    assert suffixed.title == "Lavrov rules out Russian role in Syria"
+
+
+def test_entities_and_stray_tags_in_plain_text() -> None:
+    text = "&#8220;We will not allow it,&#8221; Lavrov said.<br>Talks &amp; more talks<br/>with <b>Kerry</b>."
+    assert (
+        clean_plain(text).text
+        == "“We will not allow it,” Lavrov said.\n\nTalks & more talks\n\nwith Kerry."
+    )
+    assert clean_plain("AT&T and R&D stay; 3 < 4 > 2").text == "AT&T and R&D stay; 3 < 4 > 2"

@@ -19,6 +19,7 @@ The steps, in order:
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -26,11 +27,19 @@ from ..model import RemovedLine
 from .lines import Verdict, classify_line, cut_inline_spans
 from .text import normalise, squeeze
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,9});")
+_BREAK_TAG = re.compile(
+    r"<(?:br|/?p|/?div|/?li|/?h[1-6]|/?blockquote)(?:\s[^<>]{0,200})?\s?/?>", re.I
+)
+_INLINE_TAG = re.compile(
+    r"</?(?:a|b|i|em|strong|span|u|font|small|sup|sub)(?:\s[^<>]{0,300})?>", re.I
+)
 # A line ending with one of these ends a sentence (closing quotes and brackets included).
 _SENTENCE_END = tuple('.!?:;…"”’»)]')
 _TERMINAL = re.compile(r"[.!?…][\"”’»)\]]*$")
 # "for its people. . “There are": a paragraph break flattened into " . " by a scraper.
 _BROKEN_JOIN = re.compile(r"(?<=[.!?\"”’)\]]) +\. +(?=\S)")
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{3,}")
 _HEADLINE_MAX_CHARS = 250
 _HEADLINE_MAX_WORDS = 40
 _TEASER_ITEM_MAX = 160
@@ -49,6 +58,17 @@ class PlainResult:
     title: str | None
     removed: list[RemovedLine] = field(default_factory=list)
     wrapped: bool = False
+
+
+def unmarkup(text: str) -> str:
+    """Undo the HTML left in scraped plain text: character entities (&#8220;, &amp;) and
+    stray line-level tags (<br>, <p>, <b>). Only well-formed pieces are touched."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if "<" in text:
+        text = _BREAK_TAG.sub("\n", text)
+        text = _INLINE_TAG.sub("", text)
+    return text
 
 
 def hard_wrap_width(lines: list[str]) -> int | None:
@@ -117,17 +137,24 @@ def _is_headline(line: str) -> bool:
         return False
     if s[0].islower() or s.endswith((".", ",", ";", ":", "…")) or ". " in s:
         return False
-    return sum(ch.isalpha() for ch in s) >= 3
+    # Three real words at least: "MOSCOW, Nov 28" or "Syria" alone is a dateline or a label.
+    return len(_HEADLINE_WORD.findall(s)) >= 3
 
 
-def _same_title(a: str, b: str) -> bool:
+def _same_title(first: str, title: str) -> bool:
+    """Whether the text's first paragraph is the given title: the same words, or one a prefix
+    of the other ("Lavrov says X - RBTH") when the paragraph is headline-shaped itself."""
+
     def key(s: str) -> str:
         return " ".join(re.sub(r"[\W_]+", " ", s.casefold()).split())
 
-    ka, kb = key(a), key(b)
-    return bool(ka) and (
-        ka == kb or (len(kb) >= 10 and ka.startswith(kb)) or (len(ka) >= 10 and kb.startswith(ka))
-    )
+    kf, kt = key(first), key(title)
+    if not kf or not kt:
+        return False
+    if kf == kt:
+        return True
+    shorter = min(len(kf), len(kt))
+    return _is_headline(first) and shorter >= 10 and (kf.startswith(kt) or kt.startswith(kf))
 
 
 def clean_plain(
@@ -138,7 +165,7 @@ def clean_plain(
     ``title``: a headline known from metadata or HTML. ``one_paragraph_per_line``: the
     lines are paragraphs already (text extracted from HTML), never re-join them.
     """
-    lines = [squeeze(line) for line in normalise(text).split("\n")]
+    lines = [squeeze(line) for line in normalise(unmarkup(text)).split("\n")]
     width = None if one_paragraph_per_line else hard_wrap_width(lines)
     removed: dict[int, RemovedLine] = {}
     verdicts: dict[int, Verdict] = {}
