@@ -45,6 +45,7 @@ import re as _re  # noqa: E402
 from collections import Counter as _Counter  # noqa: E402
 from dataclasses import dataclass as _dataclass  # noqa: E402
 from dataclasses import field as _field  # noqa: E402
+from typing import cast  # noqa: E402
 
 from ..errors import NotFound as _NotFound  # noqa: E402
 from ..errors import QueryError as _QueryError  # noqa: E402
@@ -260,7 +261,7 @@ def _filter_where(store: Store, f: Filters, *, articles: bool) -> tuple[list[str
     if f.speaker:
         column, value = _speaker_ids(store, f.speaker)
         # An article matches a speaker when it quotes them.
-        where.append(f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id AND {column} = ?)" if articles else f"{column} = ?")
+        where.append(f"a.id IN (SELECT q.article_id FROM quotes q WHERE {column} = ?)" if articles else f"{column} = ?")
         params.append(value)
     if f.outlet:
         where.append("a.outlet = ?")
@@ -322,44 +323,176 @@ def snippet(text: str, query: ParsedQuery | None, width: int = 240, skip: int = 
     }
 
 
-_STATEMENT_HIT_SQL = """
-    SELECT q.id AS quote_id, q.statement_id, q.kind, q.text, q.speaker_id,
-           COALESCE(s.name, q.speaker_name) AS speaker, a.id AS article_id, a.doc_id, a.title, a.outlet,
-           a.published, {day} AS day, COALESCE(st.n_reports, 1) AS n_reports{rank_col}
-    FROM quotes q JOIN articles a ON a.id = q.article_id
-    LEFT JOIN speakers s ON s.id = q.speaker_id
-    LEFT JOIN statements st ON st.id = q.statement_id
-    {join_fts}
-    {where}
-    GROUP BY {key}
-    ORDER BY {order}
-    LIMIT ? OFFSET ?"""
-
-_ARTICLE_HIT_SQL = """
-    SELECT a.id AS article_id, a.doc_id, a.title, a.outlet, a.published, a.text,
-           (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes
-    FROM articles a {join_fts}
-    {where}
-    ORDER BY {order}
-    LIMIT ? OFFSET ?"""
+# Narrow indexes of migration 3. Search forces them (INDEXED BY) on the reads it does by
+# row id; a store opened read-only at an older schema version is searched without them.
+_READ_INDEXES = ("quotes_search", "articles_meta", "quotes_speaker_statement", "statements_day", "statements_speaker_day")
 
 
-def _statement_hits(store: Store, f: Filters, limit: int, offset: int) -> list[dict[str, Any]]:
-    where, params = _quote_where(store, f)
-    if f.sort == "relevance" and f.query is not None:
-        # Rank by the best-matching report of each statement; the FTS join replaces the IN filter.
-        where[0] = "quotes_fts MATCH ?"
-        join_fts = "JOIN quotes_fts ON quotes_fts.rowid = q.id"
-        rank_col, order = ", MIN(quotes_fts.rank) AS score", "score, q.id"
-    else:
-        join_fts, rank_col = "", ", MIN(q.id)"
-        order = f"{_Q_DAY} IS NULL, {_Q_DAY} {'DESC' if f.sort == 'newest' else 'ASC'}, q.id"
-    sql = _STATEMENT_HIT_SQL.format(
-        day=_Q_DAY, rank_col=rank_col, join_fts=join_fts, where=_where_sql(where), key=_STATEMENT_KEY, order=order
+def _has_read_indexes(store: Store) -> bool:
+    if "_read_indexes" not in store.__dict__:
+        names = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        store.__dict__["_read_indexes"] = all(n in names for n in _READ_INDEXES)
+    return bool(store.__dict__["_read_indexes"])
+
+
+def _tables(store: Store, *, by_quote_id: bool) -> tuple[str, str]:
+    """FROM items for quotes and articles, with the covering indexes forced where they fit."""
+    if not _has_read_indexes(store):
+        return "quotes q", "articles a"
+    return ("quotes q INDEXED BY quotes_search" if by_quote_id else "quotes q"), "articles a INDEXED BY articles_meta"
+
+
+def fully_linked(store: Store) -> bool:
+    """True when every quote belongs to a statement (the link stage has run over everything)."""
+    return bool(_cached(store, ("fully_linked",), lambda: not store.query(
+        "SELECT 1 FROM quotes WHERE statement_id IS NULL LIMIT 1"
+    )))
+
+
+def _filters_key(f: Filters) -> tuple[Any, ...]:
+    return (f.query, f.speaker, f.outlet, f.kind, f.date_from, f.date_to, f.sort)
+
+
+@_dataclass
+class _StatementMatches:
+    """Matching statements in result order: key -> the quote shown for it, and facet counts."""
+
+    keys: list[int]
+    shown: dict[int, int]
+    facets: dict[str, _Counter[Any]] | None = None
+
+
+def _statement_matches(store: Store, f: Filters, *, facets: bool) -> _StatementMatches:
+    """Every statement with a report matching ``f``, best match (or newest/oldest) first.
+
+    One pass over the matching quotes, through covering indexes; a statement counts
+    once however many of its reports match. Cached until the store changes, so paging
+    through the results costs nothing more.
+    """
+    key = ("statement_matches", _filters_key(f))
+    cache = store.__dict__.get("_query_cache", {})
+    if not facets and (*key, True) in cache and cache.get("__version__") == _store_version(store):
+        return cast(_StatementMatches, cache[(*key, True)])
+
+    def compute() -> _StatementMatches:
+        where, params = _filter_where(store, f, articles=False)
+        needs_article = bool(facets or f.outlet or f.date_from or f.date_to or f.sort != "relevance")
+        q_table, a_table = _tables(store, by_quote_id=f.query is not None)
+        cols = f"q.id, {_STATEMENT_KEY}"
+        if needs_article:
+            cols += f", q.speaker_id, q.kind, {_Q_DAY}, a.outlet"
+        join_a = f"JOIN {a_table} ON a.id = q.article_id" if needs_article else ""
+        if f.query is not None and f.sort == "relevance":
+            where[0] = "quotes_fts MATCH ?"
+            sql = f"""SELECT {cols} FROM quotes_fts JOIN {q_table} ON q.id = quotes_fts.rowid {join_a}
+                      {_where_sql(where)} ORDER BY quotes_fts.rank"""
+        else:
+            sql = f"SELECT {cols} FROM {q_table} {join_a} {_where_sql(where)}"
+        rows = store.query(sql, params)
+        if f.query is None or f.sort != "relevance":
+            rows.sort(key=lambda r: (r[4] is None, r[4] or "", -r[0]), reverse=False)
+            if f.sort == "newest":
+                dated = [r for r in rows if r[4] is not None]
+                rows = dated[::-1] + [r for r in rows if r[4] is None]
+        shown: dict[int, int] = {}
+        counters: dict[str, _Counter[Any]] | None = None
+        if facets:
+            seen: set[tuple[str, Any, int]] = set()
+            counters = {"speaker": _Counter(), "outlet": _Counter(), "kind": _Counter(), "year": _Counter()}
+        for r in rows:
+            k = r[1]
+            if k not in shown:
+                shown[k] = r[0]
+            if counters is not None:
+                for facet, value in (("speaker", r[2]), ("kind", r[3]), ("year", (r[4] or "")[:4] or None), ("outlet", r[5])):
+                    if value is not None and (facet, value, k) not in seen:
+                        seen.add((facet, value, k))
+                        counters[facet][value] += 1
+        return _StatementMatches(list(shown), shown, counters)
+
+    return cast(_StatementMatches, _cached(store, (*key, facets), compute))
+
+
+def _statement_page_linked(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[int]] | None:
+    """Without a query, the newest statements straight from the statements table (an index walk).
+
+    Only when every quote is linked and the filters are ones a statement carries
+    (speaker, dates); ``None`` otherwise, and the quotes are searched instead.
+    """
+    # An outlet filter is served faster from the quotes of that outlet's articles.
+    if f.query is not None or f.outlet or f.sort not in ("newest", "oldest") or not _has_read_indexes(store):
+        return None
+    if not fully_linked(store):
+        return None
+    where: list[str] = []
+    params: list[Any] = []
+    if f.speaker:
+        sid = resolve_speaker(store, f.speaker)
+        if sid is None:
+            return 0, []
+        where.append("speaker_id = ?")
+        params.append(sid)
+    day = "COALESCE(said_on, first_published)"
+    if f.date_from:
+        where.append(f"{day} >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append(f"{day} < ?")
+        params.append(f.date_to)
+    # A filter on reports: a statement matches when one of its reports does.
+    if f.kind:
+        where.append("EXISTS (SELECT 1 FROM quotes q WHERE q.statement_id = statements.id AND q.kind = ?)")
+        params.append(f.kind)
+    total = int(
+        _cached(
+            store, ("linked_count", _filters_key(f)),
+            lambda: store.query(f"SELECT COUNT(*) FROM statements {_where_sql(where)}", params)[0][0],
+        )
     )
-    rows = store.query(sql, [*params, limit, offset])
+    order = "DESC" if f.sort == "newest" else "ASC"
+    ids = [
+        r[0]
+        for r in store.query(
+            f"SELECT id FROM statements {_where_sql(where)} ORDER BY {day} {order}, id {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    ]
+    if not ids:
+        return total, []
+    marks = ",".join("?" * len(ids))
+    # The fullest report stands for each statement.
+    fullest = {
+        r[0]: r[1]
+        for r in store.query(
+            f"SELECT statement_id, id, MAX(length(text)) FROM quotes WHERE statement_id IN ({marks}) GROUP BY statement_id",
+            ids,
+        )
+    }
+    return total, [fullest[i] for i in ids if i in fullest]
+
+
+def _statement_hits(store: Store, quote_ids: list[int], query: ParsedQuery | None) -> list[dict[str, Any]]:
+    """The search hits for these quotes (one per statement), in the given order."""
+    if not quote_ids:
+        return []
+    marks = ",".join("?" * len(quote_ids))
+    rows = store.query(
+        f"""SELECT q.id AS quote_id, q.statement_id, q.kind, q.text, q.speaker_id,
+                   COALESCE(s.name, q.speaker_name) AS speaker, a.id AS article_id, a.doc_id, a.title, a.outlet,
+                   a.published, CASE WHEN st.id IS NOT NULL THEN COALESCE(st.said_on, st.first_published)
+                   ELSE {_Q_DAY} END AS day, COALESCE(st.n_reports, 1) AS n_reports
+            FROM quotes q JOIN articles a ON a.id = q.article_id
+            LEFT JOIN speakers s ON s.id = q.speaker_id
+            LEFT JOIN statements st ON st.id = q.statement_id
+            WHERE q.id IN ({marks})""",
+        quote_ids,
+    )
+    by_id = {r["quote_id"]: r for r in rows}
     hits = []
-    for r in rows:
+    for qid in quote_ids:
+        r = by_id.get(qid)
+        if r is None:
+            continue
         sid = r["statement_id"]
         hits.append(
             {
@@ -368,7 +501,7 @@ def _statement_hits(store: Store, f: Filters, limit: int, offset: int) -> list[d
                 "quote_id": r["quote_id"],
                 "kind": r["kind"],
                 "text": r["text"],
-                "highlights": highlights(r["text"], f.query),
+                "highlights": highlights(r["text"], query),
                 "speaker": {"id": r["speaker_id"], "name": r["speaker"]},
                 "article_id": r["article_id"],
                 "doc_id": r["doc_id"],
@@ -383,30 +516,92 @@ def _statement_hits(store: Store, f: Filters, limit: int, offset: int) -> list[d
     return hits
 
 
-def _article_hits(store: Store, f: Filters, limit: int, offset: int) -> list[dict[str, Any]]:
-    where, params = _article_where(store, f)
-    if f.sort == "relevance" and f.query is not None:
-        where[0] = "articles_fts MATCH ?"
-        join_fts, order = "JOIN articles_fts ON articles_fts.rowid = a.id", "articles_fts.rank, a.id"
-    else:
-        join_fts = ""
-        order = f"a.published IS NULL, a.published {'DESC' if f.sort == 'newest' else 'ASC'}, a.id"
-    sql = _ARTICLE_HIT_SQL.format(join_fts=join_fts, where=_where_sql(where), order=order)
+def _article_filters(f: Filters) -> bool:
+    return bool(f.speaker or f.outlet or f.date_from or f.date_to)
+
+
+def _article_matches(store: Store, f: Filters) -> list[tuple[int, str | None, str | None]]:
+    """(id, outlet, published) of every article matching ``f``, in result order (cached)."""
+
+    def compute() -> list[tuple[int, str | None, str | None]]:
+        where, params = _filter_where(store, f, articles=True)
+        _q, a_table = _tables(store, by_quote_id=True)
+        if f.query is not None and f.sort == "relevance":
+            where[0] = "articles_fts MATCH ?"
+            sql = f"""SELECT a.id, a.outlet, a.published FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid
+                      {_where_sql(where)} ORDER BY articles_fts.rank"""
+            return [(r[0], r[1], r[2]) for r in store.query(sql, params)]
+        table = a_table if f.query is not None else "articles a"
+        rows = [
+            (r[0], r[1], r[2]) for r in store.query(f"SELECT a.id, a.outlet, a.published FROM {table} {_where_sql(where)}", params)
+        ]
+        rows.sort(key=lambda r: (r[2] is None, r[2] or "", -r[0]))
+        if f.sort == "newest":
+            dated = [r for r in rows if r[2] is not None]
+            rows = dated[::-1] + [r for r in rows if r[2] is None]
+        return rows
+
+    return cast(list[tuple[int, str | None, str | None]], _cached(store, ("article_matches", _filters_key(f)), compute))
+
+
+def _article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[int]]:
+    """(how many articles match, the ids of this page)."""
+    if f.query is not None and f.sort == "relevance" and not _article_filters(f):
+        # Straight from the full-text index: its own count and its own top-k by rank.
+        total = int(store.query("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", [f.query.fts()])[0][0])
+        ids = [
+            r[0]
+            for r in store.query(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                [f.query.fts(), limit, offset],
+            )
+        ]
+        return total, ids
+    if f.query is None:
+        where, params = _filter_where(store, f, articles=True)
+        total = int(store.query(f"SELECT COUNT(*) FROM articles a {_where_sql(where)}", params)[0][0])
+        order = "DESC" if f.sort == "newest" else "ASC"
+        nulls = "a.published IS NULL, " if f.sort == "oldest" else ""
+        ids = [
+            r[0]
+            for r in store.query(
+                f"SELECT a.id FROM articles a {_where_sql(where)} ORDER BY {nulls}a.published {order}, a.id {order} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        ]
+        return total, ids
+    matches = _article_matches(store, f)
+    return len(matches), [r[0] for r in matches[offset : offset + limit]]
+
+
+def _article_hits(store: Store, ids: list[int], query: ParsedQuery | None) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = store.query(
+        f"""SELECT a.id AS article_id, a.doc_id, a.title, a.outlet, a.published, a.text,
+                   (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes
+            FROM articles a WHERE a.id IN ({marks})""",
+        ids,
+    )
+    by_id = {r["article_id"]: r for r in rows}
     hits = []
-    for r in store.query(sql, [*params, limit, offset]):
-        title_hl = highlights(r["title"] or "", f.query)
+    for aid in ids:
+        r = by_id.get(aid)
+        if r is None:
+            continue
         hits.append(
             {
                 "type": "article",
                 "article_id": r["article_id"],
                 "doc_id": r["doc_id"],
                 "title": r["title"],
-                "title_highlights": title_hl,
+                "title_highlights": highlights(r["title"] or "", query),
                 "outlet": r["outlet"],
                 "published": r["published"],
                 "date": r["published"],
                 "n_quotes": r["n_quotes"],
-                "snippet": snippet(r["text"], f.query, skip=_body_start(r["text"], r["title"])),
+                "snippet": snippet(r["text"], query, skip=_body_start(r["text"], r["title"])),
                 "href": f"/articles/{r['article_id']}",
             }
         )
@@ -425,94 +620,87 @@ def _wants(f: Filters) -> tuple[bool, bool]:
     return f.kind != "article", f.kind in (None, "article")
 
 
-def count_hits(store: Store, f: Filters) -> dict[str, int]:
-    """How many statements and articles match (a statement counts once, however many reports)."""
-    want_st, want_ar = _wants(f)
-    out = {"statements": 0, "articles": 0}
-    if want_st:
-        where, params = _quote_where(store, f)
-        join_a = "JOIN articles a ON a.id = q.article_id" if (f.outlet or f.date_from or f.date_to) else ""
-        out["statements"] = int(
-            store.query(
-                f"SELECT COUNT(DISTINCT {_STATEMENT_KEY}) FROM quotes q {join_a} {_where_sql(where)}", params
-            )[0][0]
-        )
-    if want_ar:
-        where, params = _article_where(store, f)
-        out["articles"] = int(store.query(f"SELECT COUNT(*) FROM articles a {_where_sql(where)}", params)[0][0])
-    return out
-
-
 def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """Full-text search over statements and articles with filters.
 
     Results list the matching statements first (one hit per statement, its
-    best-matching report shown), then the matching articles; ``offset`` and
-    ``limit`` page through that combined list. ``total`` counts both.
+    best-matching report shown; without a query, newest first), then the matching
+    articles; ``offset`` and ``limit`` page through that combined list. ``counts``
+    says how many of each matched and ``total`` their sum.
     """
-    counts = count_hits(store, f)
     want_st, want_ar = _wants(f)
     items: list[dict[str, Any]] = []
-    n_st = counts["statements"]
-    if want_st and offset < n_st:
-        items += _statement_hits(store, f, limit, offset)
-    if want_ar and len(items) < limit:
-        items += _article_hits(store, f, limit - len(items), max(0, offset - n_st))
-    return {"total": n_st + counts["articles"], "counts": counts, "items": items}
+    n_st = 0
+    if want_st:
+        linked = _statement_page_linked(store, f, limit, offset)
+        if linked is not None:
+            n_st, page = linked
+        else:
+            matches = _statement_matches(store, f, facets=False)
+            n_st, page = len(matches.keys), [matches.shown[k] for k in matches.keys[offset : offset + limit]]
+        items += _statement_hits(store, page, f.query)
+    n_ar = 0
+    if want_ar:
+        room = limit - len(items)
+        n_ar, ids = _article_page(store, f, max(room, 1), max(0, offset - n_st))
+        if room > 0:
+            items += _article_hits(store, ids, f.query)
+    return {"total": n_st + n_ar, "counts": {"statements": n_st, "articles": n_ar}, "items": items}
 
 
-def search_facets(store: Store, f: Filters, *, top: int = 12) -> dict[str, list[dict[str, Any]]]:
-    """Counts by speaker, outlet, kind and year over everything that matches ``f``.
+def count_hits(store: Store, f: Filters) -> dict[str, int]:
+    """How many statements and articles match (a statement counts once, however many reports)."""
+    return dict(search(store, f, limit=1, offset=0)["counts"])
 
-    Each facet ignores its own filter (so a chosen outlet still shows the other
-    outlets and their counts) and counts statements once plus matching articles.
+
+FACETS_MAX_RESULTS = 20_000
+
+
+def search_facets(
+    store: Store, f: Filters, *, top: int = 12, counts_hint: dict[str, int] | None = None
+) -> dict[str, list[dict[str, Any]]] | None:
+    """Counts by speaker, outlet, kind and year within the results of ``f``.
+
+    A statement counts once per value (a statement reported by two outlets counts
+    for both); matching articles add to the outlet, year and ``article`` kind counts.
+    ``None`` when more than ``FACETS_MAX_RESULTS`` statements and articles match
+    (counting them all would take seconds; narrow the search first).
     """
-    facets: dict[str, list[dict[str, Any]]] = {}
-    specs = {
-        "speaker": ("q.speaker_id", "COALESCE(s.name, q.speaker_name)", None),
-        "outlet": ("a.outlet", "a.outlet", "a.outlet"),
-        "kind": ("q.kind", "q.kind", "'article'"),
-        "year": (f"substr({_Q_DAY}, 1, 4)", f"substr({_Q_DAY}, 1, 4)", "substr(a.published, 1, 4)"),
-    }
-    for facet, (key_sql, label_sql, article_sql) in specs.items():
-        g = _without(f, facet)
-        counts: _Counter[tuple[Any, Any]] = _Counter()
-        gst, gar = _wants(g)
-        if gst:
-            where, params = _quote_where(store, g)
-            sql = f"""SELECT {key_sql} AS k, {label_sql} AS label, COUNT(DISTINCT {_STATEMENT_KEY}) AS n
-                      FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
-                      {_where_sql(where)} GROUP BY k ORDER BY n DESC LIMIT ?"""
-            for r in store.query(sql, [*params, top]):
-                if r["label"] is not None:
-                    counts[(r["k"], r["label"])] += r["n"]
-        if gar and article_sql is not None:
-            where, params = _article_where(store, g)
-            sql = f"""SELECT {article_sql} AS k, COUNT(*) AS n FROM articles a {_where_sql(where)}
-                      GROUP BY k ORDER BY n DESC LIMIT ?"""
-            for r in store.query(sql, [*params, top]):
-                if r["k"] is not None:
-                    counts[(r["k"], r["k"])] += r["n"]
-        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0][1])))[:top]
+    sizes = counts_hint or count_hits(store, f)
+    if sizes["statements"] + sizes["articles"] > FACETS_MAX_RESULTS:
+        return None
+    want_st, want_ar = _wants(f)
+    counts: dict[str, _Counter[Any]] = {"speaker": _Counter(), "outlet": _Counter(), "kind": _Counter(), "year": _Counter()}
+    if want_st:
+        matches = _statement_matches(store, f, facets=True)
+        for facet, counter in (matches.facets or {}).items():
+            counts[facet].update(counter)
+    if want_ar:
+        for _aid, outlet, published in _article_matches(store, f):
+            counts["kind"]["article"] += 1
+            if outlet:
+                counts["outlet"][outlet] += 1
+            if published:
+                counts["year"][published[:4]] += 1
+    names: dict[int, str] = {}
+    speaker_ids = [k for k, _n in counts["speaker"].most_common(top)]
+    if speaker_ids:
+        marks = ",".join("?" * len(speaker_ids))
+        names = {r[0]: r[1] for r in store.query(f"SELECT id, name FROM speakers WHERE id IN ({marks})", speaker_ids)}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for facet, counter in counts.items():
+        ordered = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
         if facet == "year":
-            ordered.sort(key=lambda kv: str(kv[0][1]), reverse=True)
-        facets[facet] = [
-            {"value": k if k is not None else label, "label": label, "count": n} for (k, label), n in ordered
+            ordered.sort(key=lambda kv: str(kv[0]), reverse=True)
+        out[facet] = [
+            {"value": value, "label": names.get(value, str(value)) if facet == "speaker" else value, "count": n}
+            for value, n in ordered
         ]
-    return facets
+    return out
 
 
-def _without(f: Filters, facet: str) -> Filters:
-    """``f`` with the filter that ``facet`` sets removed."""
-    from dataclasses import replace
-
-    if facet == "speaker":
-        return replace(f, speaker=None)
-    if facet == "outlet":
-        return replace(f, outlet=None)
-    if facet == "kind":
-        return replace(f, kind=None)
-    return replace(f, date_from=None, date_to=None)
+def _store_version(store: Store) -> tuple[int, int]:
+    return (int(store.query("PRAGMA data_version")[0][0]), store.conn.total_changes)
 
 
 def _cached(store: Store, key: tuple[Any, ...], compute: Any) -> Any:
@@ -522,7 +710,7 @@ def _cached(store: Store, key: tuple[Any, ...], compute: Any) -> Any:
     ``total_changes`` when this one writes, so a cached value is never stale.
     """
     cache: dict[Any, Any] = store.__dict__.setdefault("_query_cache", {})
-    version = (int(store.query("PRAGMA data_version")[0][0]), store.conn.total_changes)
+    version = _store_version(store)
     if cache.get("__version__") != version:
         cache.clear()
         cache["__version__"] = version
@@ -650,7 +838,10 @@ def get_speaker(store: Store, speaker_id: int) -> dict[str, Any]:
         "type": row[0]["type"],
         "aliases": aliases,
         "roles": roles,
-        **_cached(store, ("speaker_stats", speaker_id), stats),
+        **_cached(
+            store, ("speaker_stats", speaker_id),
+            lambda: _speaker_stats_linked(store, speaker_id) if _linked_speaker(store, speaker_id) else stats(),
+        ),
     }
 
 
@@ -769,6 +960,11 @@ def speaker_timeline(
     hi = date_bounds(date_to, name="to")
 
     def compute() -> dict[str, Any]:
+        head = {"speaker_id": speaker_id, "bucket": bucket, "topic": topic or None}
+        if _linked_speaker(store, speaker_id):
+            return head | _timeline_linked(
+                store, speaker_id, bucket, parsed, lo[0] if lo else None, hi[1] if hi else None, terms
+            )
         where, params = _speaker_where(speaker_id, parsed, lo[0] if lo else None, hi[1] if hi else None)
         rows = store.query(
             f"""SELECT {_STATEMENT_KEY} AS k, {_REPORT_DAY} AS day, q.text
@@ -803,14 +999,7 @@ def speaker_timeline(
                     "terms": frequent_terms(list(texts[start].values()), terms),
                 }
             )
-        return {
-            "speaker_id": speaker_id,
-            "bucket": bucket,
-            "topic": topic or None,
-            "buckets": out,
-            "undated": len(undated),
-            "total": sum(len(k) for k in keys.values()) + len(undated),
-        }
+        return head | {"buckets": out, "undated": len(undated), "total": sum(len(k) for k in keys.values()) + len(undated)}
 
     return dict(_cached(store, ("timeline", speaker_id, bucket, parsed, lo, hi, terms), compute))
 
@@ -850,6 +1039,11 @@ def speaker_statements(
     parsed = parse_query(topic)
     lo = date_bounds(date_from, name="from")
     hi = date_bounds(date_to, name="to")
+    if _linked_speaker(store, speaker_id):
+        total, items = _speaker_statements_linked(
+            store, speaker_id, parsed, lo[0] if lo else None, hi[1] if hi else None, limit, offset
+        )
+        return {"total": total, "items": items, "occasions": _occasions(items)}
     where, params = _speaker_where(speaker_id, parsed, lo[0] if lo else None, hi[1] if hi else None)
     frm = """FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN statements st ON st.id = q.statement_id"""
     total = int(store.query(f"SELECT COUNT(DISTINCT {_STATEMENT_KEY}) {frm} {where}", params)[0][0])
@@ -877,6 +1071,11 @@ def speaker_statements(
                 "href": f"/statements/{sid}" if sid is not None else f"/articles/{r['article_id']}#q{r['quote_id']}",
             }
         )
+    return {"total": total, "items": items, "occasions": _occasions(items)}
+
+
+def _occasions(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive statements of the same day and place, grouped."""
     occasions: list[dict[str, Any]] = []
     for item in items:
         key = (item["date"], (item["said_where"] or "").strip().lower())
@@ -886,7 +1085,7 @@ def speaker_statements(
             occasions.append({"key": key, "date": item["date"], "said_where": item["said_where"], "statements": [item]})
     for occ in occasions:
         del occ["key"]
-    return {"total": total, "items": items, "occasions": occasions}
+    return occasions
 
 
 def _report(r: Any) -> dict[str, Any]:
@@ -1087,3 +1286,156 @@ def iter_export(store: Store, f: Filters) -> Any:
         )
     if current is not None:
         yield current
+
+
+# -- Fast paths for a fully linked speaker: the statements table and its day index ---------------
+#
+# The generic code above reads every report of the speaker (tens of thousands for a
+# minister); once the link stage has put every report in a statement, the statements
+# table answers the same questions from an index. The generic path stays for stores
+# (or speakers) with unlinked quotes.
+
+TERMS_SAMPLE = 40  # statements per bucket read for its frequent terms (evenly spread)
+_ST_DAY = "COALESCE(said_on, first_published)"
+
+
+def _linked_speaker(store: Store, speaker_id: int) -> bool:
+    if not _has_read_indexes(store):
+        return False
+    return not store.query(
+        "SELECT 1 FROM quotes WHERE speaker_id = ? AND statement_id IS NULL LIMIT 1", [speaker_id]
+    )
+
+
+def _speaker_stats_linked(store: Store, speaker_id: int) -> dict[str, Any]:
+    reports, articles = store.query(
+        "SELECT COUNT(*), COUNT(DISTINCT article_id) FROM quotes WHERE speaker_id = ?", [speaker_id]
+    )[0]
+    n, first, last = store.query(
+        f"SELECT COUNT(*), MIN({_ST_DAY}), MAX({_ST_DAY}) FROM statements WHERE speaker_id = ?", [speaker_id]
+    )[0]
+    outlets = store.query(
+        """SELECT a.outlet, COUNT(*) AS n FROM quotes q JOIN articles a INDEXED BY articles_meta ON a.id = q.article_id
+           WHERE q.speaker_id = ? AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC, a.outlet LIMIT 10""",
+        [speaker_id],
+    )
+    kinds = store.query("SELECT kind, COUNT(*) FROM quotes WHERE speaker_id = ? GROUP BY kind ORDER BY kind", [speaker_id])
+    return {
+        "statements": n,
+        "reports": reports,
+        "articles": articles,
+        "first": first,
+        "last": last,
+        "outlets": [{"outlet": r[0], "reports": r[1]} for r in outlets],
+        "kinds": {r[0]: r[1] for r in kinds},
+    }
+
+
+def _statements_where(
+    speaker_id: int, topic: ParsedQuery | None, lo: str | None, hi: str | None
+) -> tuple[str, list[Any]]:
+    where = ["speaker_id = ?"]
+    params: list[Any] = [speaker_id]
+    if lo:
+        where.append(f"{_ST_DAY} >= ?")
+        params.append(lo)
+    if hi:
+        where.append(f"{_ST_DAY} < ?")
+        params.append(hi)
+    if topic is not None:
+        where.append(
+            "id IN (SELECT statement_id FROM quotes WHERE speaker_id = ? AND id IN "
+            "(SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"
+        )
+        params += [speaker_id, topic.fts()]
+    return "WHERE " + " AND ".join(where), params
+
+
+def _fullest_texts(store: Store, statement_ids: list[int]) -> dict[int, str]:
+    """The longest report text of each statement."""
+    out: dict[int, str] = {}
+    for i in range(0, len(statement_ids), 900):
+        chunk = statement_ids[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        for sid, text in store.query(f"SELECT statement_id, text FROM quotes WHERE statement_id IN ({marks})", chunk):
+            if len(text) > len(out.get(sid, "")):
+                out[sid] = text
+    return out
+
+
+def _timeline_linked(
+    store: Store, speaker_id: int, bucket: str, topic: ParsedQuery | None, lo: str | None, hi: str | None, terms: int
+) -> dict[str, Any]:
+    where, params = _statements_where(speaker_id, topic, lo, hi)
+    rows = store.query(f"SELECT id, {_ST_DAY}, n_reports FROM statements {where}", params)
+    members: dict[str, list[int]] = {}
+    reports: _Counter[str] = _Counter()
+    undated = 0
+    for sid, day, n_reports in rows:
+        if not day or not _re.match(r"\d{4}-\d{2}-\d{2}", day):
+            undated += 1
+            continue
+        start = bucket_start(day, bucket)
+        members.setdefault(start, []).append(sid)
+        reports[start] += n_reports
+    samples: dict[str, list[int]] = {}
+    for start, ids in members.items():
+        ids.sort()
+        step = max(1, len(ids) // TERMS_SAMPLE)
+        samples[start] = ids[::step][:TERMS_SAMPLE] if terms else []
+    texts = _fullest_texts(store, [i for ids in samples.values() for i in ids])
+    out = [
+        {
+            "start": start,
+            "end": bucket_after(start, bucket),
+            "label": _bucket_label(start, bucket),
+            "statements": len(members[start]),
+            "reports": reports[start],
+            "terms": frequent_terms([texts[i] for i in samples[start] if i in texts], terms),
+        }
+        for start in sorted(members)
+    ]
+    return {"buckets": out, "undated": undated, "total": len(rows)}
+
+
+def _speaker_statements_linked(
+    store: Store, speaker_id: int, topic: ParsedQuery | None, lo: str | None, hi: str | None, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    where, params = _statements_where(speaker_id, topic, lo, hi)
+    total = int(store.query(f"SELECT COUNT(*) FROM statements {where}", params)[0][0])
+    page = store.query(
+        f"SELECT id, {_ST_DAY} AS day, said_where, n_reports FROM statements {where} "
+        f"ORDER BY {_ST_DAY} DESC, id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    ids = [r[0] for r in page]
+    reports: dict[int, list[Any]] = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for r in store.query(
+            f"""SELECT q.statement_id, q.id, q.text, q.kind, q.article_id, a.outlet FROM quotes q
+                JOIN articles a INDEXED BY articles_meta ON a.id = q.article_id WHERE q.statement_id IN ({marks})""",
+            ids,
+        ):
+            reports.setdefault(r[0], []).append(r)
+    items = []
+    for sid, day, said_where, n_reports in page:
+        reps = reports.get(sid, [])
+        if not reps:
+            continue
+        fullest = max(reps, key=lambda r: (len(r[2]), -r[1]))
+        items.append(
+            {
+                "statement_id": sid,
+                "quote_id": fullest[1],
+                "date": day,
+                "said_where": said_where,
+                "kind": fullest[3],
+                "text": fullest[2],
+                "highlights": highlights(fullest[2], topic),
+                "n_reports": n_reports,
+                "outlets": sorted({r[5] for r in reps if r[5]}),
+                "href": f"/statements/{sid}",
+            }
+        )
+    return total, items

@@ -188,6 +188,22 @@ CREATE TABLE link_state (
 CREATE INDEX quotes_speaker_name ON quotes(speaker_name);
 """,
     ),
+    (
+        3,
+        "read paths of search and the speaker pages: covering and expression indexes",
+        """
+-- Search reads a few columns of thousands of matching quotes and of their articles.
+-- These narrow covering indexes serve those reads without touching the rows: an
+-- article row keeps published after its text, so reading it walks the text's pages.
+CREATE INDEX quotes_search ON quotes(id, statement_id, speaker_id, kind, said_on, article_id);
+CREATE INDEX articles_meta ON articles(id, outlet, published);
+-- A speaker's reports (counts, unlinked quotes, articles, kinds) straight from an index.
+CREATE INDEX quotes_speaker_statement ON quotes(speaker_id, statement_id, article_id, kind);
+-- Statements by the day they count for, overall and per speaker (newest-first pages, timelines).
+CREATE INDEX statements_day ON statements(COALESCE(said_on, first_published));
+CREATE INDEX statements_speaker_day ON statements(speaker_id, COALESCE(said_on, first_published));
+""",
+    ),
 ]
 
 

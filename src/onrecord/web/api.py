@@ -80,7 +80,8 @@ def search(
     out = {"query": f.raw, "sort": f.sort, "counts": result["counts"], **page_links(request, result["total"], limit, offset)}
     out["items"] = result["items"]
     if facets:
-        out["facets"] = Q.search_facets(store, f)
+        # null when too many results match to count them quickly (more than FACETS_MAX_RESULTS).
+        out["facets"] = Q.search_facets(store, f, counts_hint=result["counts"])
     return out
 
 

@@ -69,6 +69,10 @@ def error_body(exc: OnrecordError) -> dict[str, Any]:
     return {"error": exc.to_dict()}
 
 
+MMAP_BYTES = 1 << 30
+CACHE_KIB = 16 * 1024
+
+
 class StorePool:
     """One read-only connection per server thread (sqlite3 connections are not shared)."""
 
@@ -80,6 +84,10 @@ class StorePool:
         store = getattr(self._local, "store", None)
         if store is None:
             store = Store(self.path, readonly=True)
+            # Memory-mapped reads share the OS page cache between the server's threads;
+            # each connection keeps a modest page cache of its own on top.
+            store.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            store.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._local.store = store
         return store
 

@@ -84,7 +84,7 @@ def search_page(
         return render(request, "search.html", title="onrecord", error=None, result=None,
                       overview=Q.corpus_overview(store), **context)
     result = Q.search(store, f, limit=limit, offset=offset)
-    facets = Q.search_facets(store, f)
+    facets = Q.search_facets(store, f, counts_hint=result["counts"])
     speaker_name = None
     if f.speaker:
         sid = Q.resolve_speaker(store, f.speaker)
@@ -96,7 +96,7 @@ def search_page(
         request, "search.html",
         title=f"Search: {q}" if q else "Search",
         error=None, overview=None, result=result, facets=facets, filters=f, speaker_name=speaker_name,
-        year=year, pages=page_links(request, result["total"], limit, offset), **context,
+        year=year, facets_max=Q.FACETS_MAX_RESULTS, pages=page_links(request, result["total"], limit, offset), **context,
     )
 
 
