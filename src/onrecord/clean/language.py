@@ -16,62 +16,35 @@ SAMPLE_CHARS = 20_000
 # Fewer words than this and no guess is "sure" except a clear English one.
 _MIN_WORDS = 8
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-# Letters of each script, as regex classes (counting with findall runs in C).
-_SCRIPTS = {
-    "LATIN": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
-    "CYRILLIC": "\u0400-\u04ff\u0500-\u052f",
-    "ARABIC": "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff",
-    "HAN": "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff",
-    "KANA": "\u3040-\u30ff\u31f0-\u31ff",
-    "HANGUL": "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f",
-    "DEVANAGARI": "\u0900-\u097f",
-    "GREEK": "\u0370-\u03ff\u1f00-\u1fff",
-    "HEBREW": "\u0590-\u05ff",
-    "THAI": "\u0e00-\u0e7f",
-    "GEORGIAN": "\u10a0-\u10ff",
-    "ARMENIAN": "\u0530-\u058f",
-    "BENGALI": "\u0980-\u09ff",
-    "TAMIL": "\u0b80-\u0bff",
-    "GUJARATI": "\u0a80-\u0aff",
-    "TELUGU": "\u0c00-\u0c7f",
-    "KANNADA": "\u0c80-\u0cff",
-    "MALAYALAM": "\u0d00-\u0d7f",
-    "SINHALA": "\u0d80-\u0dff",
-    "KHMER": "\u1780-\u17ff",
-    "ETHIOPIC": "\u1200-\u137f",
-}
-_SCRIPT_RX = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS.items()}
-_NON_LATIN = re.compile(f"[^\\W\\d_{_SCRIPTS['LATIN']}]")
-# Scripts that name one language outright (when the text is mostly in that script).
-_SCRIPT_LANGUAGE = {
-    "GREEK": "el",
-    "HEBREW": "he",
-    "HANGUL": "ko",
-    "THAI": "th",
-    "GEORGIAN": "ka",
-    "ARMENIAN": "hy",
-    "BENGALI": "bn",
-    "TAMIL": "ta",
-    "GUJARATI": "gu",
-    "TELUGU": "te",
-    "KANNADA": "kn",
-    "MALAYALAM": "ml",
-    "SINHALA": "si",
-    "KHMER": "km",
-    "ETHIOPIC": "am",
-    "DEVANAGARI": "hi",
-}
 _MAX_WORDS = 1500
+
+
+def _data(name: str) -> str:
+    return resources.files("onrecord").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _script_table() -> tuple[dict[str, re.Pattern[str]], dict[str, str], re.Pattern[str]]:
+    """Per script: a regex for its letters, and the language it names outright; plus a regex
+    for letters outside the Latin script (counting with findall runs in C)."""
+    classes: dict[str, str] = {}
+    languages: dict[str, str] = {}
+    for line in _data("language_scripts.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            script, ranges, language = line.split("\t")
+            classes[script] = "".join(
+                "{}-{}".format(*(chr(int(x, 16)) for x in r.split("-"))) for r in ranges.split()
+            )
+            if language.strip() != "-":
+                languages[script] = language.strip()
+    regexes = {name: re.compile(f"[{chars}]") for name, chars in classes.items()}
+    return regexes, languages, re.compile(f"[^\\W\\d_{classes['LATIN']}]")
 
 
 @lru_cache(maxsize=1)
 def _stopwords() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
     """The language codes, and for each stop word the indexes of the languages listing it."""
-    text = (
-        resources.files("onrecord")
-        .joinpath("data", "language_stopwords.tsv")
-        .read_text(encoding="utf-8")
-    )
+    text = _data("language_stopwords.tsv")
     codes: list[str] = []
     index: dict[str, list[int]] = {}
     for line in text.splitlines():
@@ -83,8 +56,9 @@ def _stopwords() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
     return tuple(codes), {w: tuple(ix) for w, ix in index.items()}
 
 
-def _scripts(sample: str) -> Counter[str]:
-    return Counter({name: n for name, rx in _SCRIPT_RX.items() if (n := len(rx.findall(sample)))})
+def _scripts(letters: str) -> Counter[str]:
+    regexes = _script_table()[0]
+    return Counter({name: n for name, rx in regexes.items() if (n := len(rx.findall(letters)))})
 
 
 def detect_language(text: str) -> str | None:
@@ -95,7 +69,8 @@ def detect_language(text: str) -> str | None:
     if letters < 20:
         return None
     # Latin-script text is the common case: only the other letters are sorted into scripts.
-    others = "".join(_NON_LATIN.findall(sample))
+    _, script_language, non_latin = _script_table()
+    others = "".join(non_latin.findall(sample))
     script = "LATIN"
     if len(others) >= 0.4 * letters:
         scripts = _scripts(others)
@@ -106,8 +81,8 @@ def detect_language(text: str) -> str | None:
         script, count = scripts.most_common(1)[0]
         if count < 0.6 * letters:
             return None
-        if script in _SCRIPT_LANGUAGE:
-            return _SCRIPT_LANGUAGE[script]
+        if script in script_language:
+            return script_language[script]
         if script not in ("CYRILLIC", "ARABIC"):
             return None
     words = words[:_MAX_WORDS]
