@@ -41,7 +41,11 @@ def past_event(draw, run_day: dt.date) -> tuple[str, dt.date]:
     if kind == 0:
         template = draw(st.sampled_from(["The talks ended on {d}.", "A meeting in Geneva on {d} agreed on a plan.",
                                          "The communique was issued on {d}.", "On {d}, the ministers met."]))
-        return template.format(d=render_day(day, draw(st.integers(0, 3)))), day
+        style = draw(st.integers(0, 3))
+        # An ISO date in running text reads as a machine (UTC) timestamp: the local day of
+        # publication may be the day before it.
+        floor = day - dt.timedelta(days=1) if style % 4 == 2 else day
+        return template.format(d=render_day(day, style)), floor
     if kind == 1:
         return f"The accord was signed in {MONTHS[day.month - 1]} {day.year}.", day.replace(day=1)
     return f"Since {day.year}, the group has met often.", day.replace(month=1, day=1)

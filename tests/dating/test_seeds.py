@@ -37,24 +37,23 @@ def dated(settings: Settings, text: str, **fields: Any):
 
 
 # What each text allows, by the rules of docs/dates.md (the gold's evidence uses outside
-# sources; the text alone cannot give an upper bound for any of these reports):
+# sources; the text alone gives no upper bound for any of these reports):
 #   000: the Geneva meeting "on June 30, 2012" is past; "20 months now" counts from a start
 #        the text does not date, so it says nothing.
-#   001: "in 2011" is past; the Wednesday of the report falls on or after it.
-#   002: the communique "issued ... on June 30, 2012" is past (and "a 2012 accord"); the
-#        Wednesday the report speaks of is on or after it: 4 July 2012 at the earliest. The
-#        "upcoming" meeting "on April 20" has no year, so it bounds nothing.
+#   001: the foreign policy "in 2011" that a press conference reviewed ("said") is past.
+#   002: the communique "issued ... on June 30, 2012" is past. The "upcoming" meeting "on
+#        April 20" has no year, so it bounds nothing; "on Wednesday" is a day in the week before
+#        publication, which may lie before or after 30 June 2012 as far as the text says.
 #   003: the handout picture "released on July 26, 2015" (a caption the cleaner removes) is
-#        past; the "Thursday briefing" is on or after it: 30 July 2015. "Over four years ago"
-#        counts from an event the text does not date.
-#   004: the "Geneva communique of 2012" is past; the Monday of the talks is on or after
-#        1 January 2012: 2 January 2012.
+#        past; "over four years ago" counts from an event the text does not date, and the
+#        "Thursday briefing" may be any Thursday in the week before publication.
+#   004: the "Geneva communique of 2012" the dialogue is "based on" is past.
 EXPECTED_TEXT_RANGES = {
     "000": ("2012-06-30", RUN_DAY),
-    "001": ("2011-01-05", RUN_DAY),
-    "002": ("2012-07-04", RUN_DAY),
-    "003": ("2015-07-30", RUN_DAY),
-    "004": ("2012-01-02", RUN_DAY),
+    "001": ("2011-01-01", RUN_DAY),
+    "002": ("2012-06-30", RUN_DAY),
+    "003": ("2015-07-26", RUN_DAY),
+    "004": ("2012-01-01", RUN_DAY),
 }
 
 

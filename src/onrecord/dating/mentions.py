@@ -188,12 +188,39 @@ def clause_left(text: str, start: int, limit: int = 100) -> str:
     return chunk.lower()
 
 
+def _sentence_left(text: str, pos: int, limit: int = 200) -> str:
+    """The part of the sentence before ``pos`` (up to ``limit`` chars), lower case."""
+    left = text[max(0, pos - limit) : pos]
+    stops = list(re.finditer(r"[.!?\n]\s", left))
+    return (left[stops[-1].end() :] if stops else left).lower()
+
+
+def _sentence_around(text: str, m: Mention, limit: int = 200) -> str:
+    """The mention's sentence (up to ``limit`` chars each side), lower case, the mention left out."""
+    left = _sentence_left(text, m.start, limit)
+    right = text[m.end : m.end + limit]
+    stop = re.search(r"[.!?](?:\s|$)|\n", right)
+    if stop:
+        right = right[: stop.start()]
+    return left + " " + right.lower()
+
+
+_PAST_FORM = re.compile(r"\b[a-z]{3,}ed\b")
+
+
 def classify(text: str, m: Mention) -> None:
-    """Set ``future`` and ``no_bound`` from the words around the mention."""
+    """Set ``future`` and ``no_bound`` from the words around the mention.
+
+    Every mention looks at its own clause before it (commas end it: "Russia will act, Lavrov
+    said on Monday"; "would drop them, beginning in January 2017" is caught by "beginning").
+    A bare year or a month and year also looks at the rest of its clause, and its sentence must
+    speak of the past: years are often named ahead ("a reelection fight in 2018").
+    """
     w = date_words()
+    future = w.words("future")
     left = clause_left(text, m.start)
     # "'ll" sits on the word before it: look at the raw clause too.
-    if _has_word(left, w.words("future")) or re.search(r"\w['’]ll\b", left):
+    if _has_word(left, future) or re.search(r"\w['’]ll\b", left):
         m.future = True
     nxt = _next_words(text, m.end, 3)
     if nxt and (nxt[0] in {"will", "would", "shall"} or (nxt[0] in {"is", "are", "was", "were"} and len(nxt) > 1
@@ -203,8 +230,32 @@ def classify(text: str, m: Mention) -> None:
     if prev and prev[-1] in w.words("future_adjacent"):
         m.no_bound = True
     following = " ".join(nxt[:2])
-    if nxt and (nxt[0] in w.words("future_noun") or following in w.words("future_noun")):
+    nouns = w.words("future_noun")
+    if nxt and (nxt[0] in nouns or following in nouns):
         m.no_bound = True
+    if m.kind in {"year", "month_year"}:
+        if any(word in nouns for word in _prev_words(text, m.start, 5)):
+            m.no_bound = True  # "the nomination in 2020", "a reelection fight in 2018"
+        if m.kind == "year" and re.match(r"\s+[A-Z][a-z]", text[m.end : m.end + 3]):
+            m.no_bound = True  # "the 2017 Ford Fusion", "the 2016 Rio Olympics": a name, maybe ahead
+        after = re.match(r"[ \t]+([a-z][\w’'\-]*)", text[m.end : m.end + 30])
+        if m.kind == "year" and after and after.group(1) not in w.words("function_word"):
+            m.no_bound = True  # "the 2016 candidates", "2020 campaigns": attributive, often ahead
+        if re.search(r"\bto [a-z]+", left):
+            m.future = True  # "to reduce emissions 26 percent in 2025": a purpose lies ahead
+        if m.kind == "year" and text[m.end : m.end + 1] == ":":
+            m.no_bound = True  # "2016: Obama's America": a title
+        # The rest of its clause may put it ahead too ("in 2017 America will"), up to a new
+        # clause ("said in 2012 that talks would go on" is a past saying); so may anything
+        # before it in the sentence, quotation marks included ('said it will "be adding this
+        # missing data in January 2016').
+        right = re.split(r"[,;:.!?“”\"()\n]|\b(?:that|which|who|when|where|because|but|and)\b", text[m.end : m.end + 100])[0]
+        sentence = _sentence_around(text, m)
+        before = _sentence_left(text, m.start)
+        if _has_word(right.lower(), future) or _has_word(before, future):
+            m.future = True
+        elif not (_has_word(sentence, w.words("past")) or _PAST_FORM.search(sentence)):
+            m.no_bound = True  # nothing says the year is behind the writer
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
