@@ -42,7 +42,7 @@ class Occasion:
 @dataclass(frozen=True)
 class _Patterns:
     noun: re.Pattern[str]
-    left: re.Pattern[str]
+    left: tuple[re.Pattern[str], ...]
     stop: re.Pattern[str]
     anaphor: re.Pattern[str]
 
@@ -56,9 +56,14 @@ def _patterns() -> _Patterns:
     dets = "|".join(_DETERMINERS)
     return _Patterns(
         noun=re.compile(rf"\b(?P<noun>{alt})\b", re.IGNORECASE),
-        left=re.compile(
-            rf"(?P<trig>\b(?:{trig}))\s+(?:(?P<ger>[a-z]+ing)\s+)?(?:(?P<det>{dets})\s+)?(?P<mods>(?:[\w’'\-]+\s+){{0,3}})$",
-            re.IGNORECASE,
+        # One pattern per number of modifiers, tried from none up: the trigger nearest to the
+        # noun wins ("said on Monday following talks": "following", not "on").
+        left=tuple(
+            re.compile(
+                rf"(?P<trig>\b(?:{trig}))\s+(?:(?P<ger>[a-z]+ing)\s+)?(?:(?P<det>{dets})\s+)?(?P<mods>(?:[\w’'\-]+\s+){{{k}}})$",
+                re.IGNORECASE,
+            )
+            for k in range(4)
         ),
         stop=re.compile(
             rf",(?!\s*(?:{_CONTINUATION})\b)|[.;:!?\"“”()\[\]]|\n\s*\n|\s(?:that|said|says|told|where|when|which|who|whose|as|adding|saying|while)\b"
@@ -85,7 +90,8 @@ def find_occasions(
     for m in p.noun.finditer(text, start, end):
         if _blocked(m.start(), m.end(), blocked) or any(o.start <= m.start() < o.end for o in out):
             continue
-        left = p.left.search(text[max(start, m.start() - 80) : m.start()])
+        before = text[max(start, m.start() - 80) : m.start()]
+        left = next((found for pattern in p.left if (found := pattern.search(before))), None)
         if left is None:
             continue
         mods = left.group("mods").split()

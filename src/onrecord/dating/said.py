@@ -51,7 +51,11 @@ VERSION = "said-1"
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "his", "its", "their",
                        "this", "that", "who"})
 _TIME_KINDS = frozenset({"weekday", "relday", "relperiod", "full", "month_day", "ago"})
-_OPENERS = re.compile(r"^(?:(?:on|in|at|during|earlier|later|also|and|but|then|speaking|meanwhile|late|early)\s+)*(?:a|an|the)?\s*$", re.IGNORECASE)
+_OPENERS = re.compile(
+    r"^(?:(?:on|in|at|during|earlier|later|also|and|but|then|speaking|meanwhile|late|early)(?:\s+|$))*"
+    r"(?:(?:a|an|the)(?:\s+|$))?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
