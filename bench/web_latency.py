@@ -17,13 +17,20 @@ Kinds of request:
   speaker on each server thread computes its timeline, later ones reuse it;
 - ``speaker page, cold``: the busiest speaker's page after a fresh server start
   (nothing cached), one request per restart;
-- ``timeline api``: GET /api/speakers/{id}/timeline?bucket=month.
+- ``timeline api``: GET /api/speakers/{id}/timeline?bucket=month;
+- ``..., CPU in-process``: the search and speaker requests again through the app in
+  this process, timed in CPU time (what the latency would be on an idle core: the
+  loopback figures include waiting for a core on a shared machine).
+
+The load average at the start and the end is printed with the table: on a machine
+shared with other work the loopback figures are wall-clock and include that wait.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
@@ -120,7 +127,7 @@ def summarise(name: str, samples: list[tuple[float, int]]) -> dict[str, float | 
     errors = sum(1 for _, status in samples if status >= 400)
 
     def pct(p: float) -> float:
-        return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))]
+        return ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]
 
     return {"kind": name, "requests": len(ms), "errors": errors, "p50_ms": round(statistics.median(ms), 1),
             "p95_ms": round(pct(95), 1), "p99_ms": round(pct(99), 1), "max_ms": round(ms[-1], 1)}
@@ -166,6 +173,7 @@ def run(db: Path, n_requests: int, cold_runs: int, time_limit: float, seed: int)
                                      for s in speaker_visits[: len(speaker_visits) // 2]])
     finally:
         server.stop()
+    results += cpu_in_process(db, queries, speaker_visits)
     cold = []
     for _ in range(cold_runs):
         if time.monotonic() > deadline:
@@ -181,6 +189,34 @@ def run(db: Path, n_requests: int, cold_runs: int, time_limit: float, seed: int)
         results.append(summarise(f"speaker page, cold ({weights[0]:,} statements)", cold))
         print_row(results[-1])
     return results
+
+
+def cpu_in_process(db: Path, queries: list[dict[str, str]], speaker_visits: list[int]) -> list[dict]:
+    """The same requests through the app in this process, timed in CPU seconds of the process.
+
+    CPU time does not count the time spent waiting for a core, so on a shared, loaded
+    machine it is what the latency would be on an idle one (client side included).
+    """
+    from fastapi.testclient import TestClient
+
+    from onrecord.settings import load_settings
+    from onrecord.web import create_app
+
+    client = TestClient(create_app(load_settings(env={}, db_path=str(db))), base_url="http://127.0.0.1:8000")
+    client.get("/api/stats")
+    out = []
+    for name, calls in (
+        ("search api, CPU in-process", [("/api/search", p) for p in queries]),
+        ("speaker page, CPU in-process", [(f"/speakers/{s}", None) for s in speaker_visits]),
+    ):
+        samples = []
+        for url, params in calls:
+            started = time.process_time()
+            status = client.get(url, params=params).status_code
+            samples.append(((time.process_time() - started) * 1000, status))
+        out.append(summarise(name, samples))
+        print_row(out[-1])
+    return out
 
 
 def print_header() -> None:
@@ -209,7 +245,9 @@ def main() -> None:
     counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("statements", "quotes", "articles", "speakers")}
     con.close()
     print(f"store {db}: {counts}", flush=True)
+    print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)", flush=True)
     results = run(db, args.requests, args.cold_runs, args.time_limit, args.seed)
+    print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
     out = db.with_name("web_latency.json")
     out.write_text(json.dumps({"store": counts, "results": results}, indent=2))
     print(f"written {out}")

@@ -269,14 +269,18 @@ def _filter_where(store: Store, f: Filters, *, articles: bool) -> tuple[list[str
     if f.kind and not articles:
         where.append("q.kind = ?")
         params.append(f.kind)
-    day = "a.published" if articles else _Q_DAY
-    if f.date_from:
-        where.append(f"{day} >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        where.append(f"{day} < ?")
-        params.append(f.date_to)
+    _add_day_range(where, params, "a.published" if articles else _Q_DAY, f.date_from, f.date_to)
     return where, params
+
+
+def _add_day_range(where: list[str], params: list[Any], day_sql: str, lo: str | None, hi: str | None) -> None:
+    """Append ``lo <= day < hi`` (either bound optional) for the day expression ``day_sql``."""
+    if lo:
+        where.append(f"{day_sql} >= ?")
+        params.append(lo)
+    if hi:
+        where.append(f"{day_sql} < ?")
+        params.append(hi)
 
 
 def _quote_where(store: Store, f: Filters) -> tuple[list[str], list[Any]]:
@@ -433,12 +437,7 @@ def _statement_page_linked(store: Store, f: Filters, limit: int, offset: int) ->
         where.append("speaker_id = ?")
         params.append(sid)
     day = "COALESCE(said_on, first_published)"
-    if f.date_from:
-        where.append(f"{day} >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        where.append(f"{day} < ?")
-        params.append(f.date_to)
+    _add_day_range(where, params, day, f.date_from, f.date_to)
     # A filter on reports: a statement matches when one of its reports does.
     if f.kind:
         where.append("EXISTS (SELECT 1 FROM quotes q WHERE q.statement_id = statements.id AND q.kind = ?)")
@@ -547,8 +546,11 @@ def _article_matches(store: Store, f: Filters) -> list[tuple[int, str | None, st
 def _article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[int]]:
     """(how many articles match, the ids of this page)."""
     if f.query is not None and f.sort == "relevance" and not _article_filters(f):
-        # Straight from the full-text index: its own count and its own top-k by rank.
+        # Straight from the full-text index: its own count and its own top-k by rank
+        # (ranking is most of the cost, so it is skipped when no article is on the page).
         total = int(store.query("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", [f.query.fts()])[0][0])
+        if limit <= 0 or offset >= total:
+            return total, []
         ids = [
             r[0]
             for r in store.query(
@@ -642,9 +644,8 @@ def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0) -> dic
     n_ar = 0
     if want_ar:
         room = limit - len(items)
-        n_ar, ids = _article_page(store, f, max(room, 1), max(0, offset - n_st))
-        if room > 0:
-            items += _article_hits(store, ids, f.query)
+        n_ar, ids = _article_page(store, f, room, max(0, offset - n_st))
+        items += _article_hits(store, ids[: max(room, 0)], f.query)
     return {"total": n_st + n_ar, "counts": {"statements": n_st, "articles": n_ar}, "items": items}
 
 
@@ -858,12 +859,7 @@ def _speaker_where(speaker_id: int, topic: ParsedQuery | None, lo: str | None, h
     if topic is not None:
         where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
         params.append(topic.fts())
-    if lo:
-        where.append(f"{_REPORT_DAY} >= ?")
-        params.append(lo)
-    if hi:
-        where.append(f"{_REPORT_DAY} < ?")
-        params.append(hi)
+    _add_day_range(where, params, _REPORT_DAY, lo, hi)
     return "WHERE " + " AND ".join(where), params
 
 
@@ -1336,12 +1332,7 @@ def _statements_where(
 ) -> tuple[str, list[Any]]:
     where = ["speaker_id = ?"]
     params: list[Any] = [speaker_id]
-    if lo:
-        where.append(f"{_ST_DAY} >= ?")
-        params.append(lo)
-    if hi:
-        where.append(f"{_ST_DAY} < ?")
-        params.append(hi)
+    _add_day_range(where, params, _ST_DAY, lo, hi)
     if topic is not None:
         where.append(
             "id IN (SELECT statement_id FROM quotes WHERE speaker_id = ? AND id IN "
