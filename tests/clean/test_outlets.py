@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS_DIR, SEEDS_GOLD, need_shared  # tests/ is on pythonpath (pyproject)
 from onrecord.clean import clean_document
 from onrecord.clean.outlets import detect_outlet, host_of, load_registry
 from onrecord.errors import SettingsError
 from onrecord.model import RawDocument, RemovedLine
 from onrecord.settings import Settings
-
-from conftest import SEEDS_DIR, SEEDS_GOLD, need_shared  # tests/ is on pythonpath (pyproject)
 
 
 def guess(settings: Settings, text: str = "Body text.", **fields):
@@ -143,7 +142,7 @@ def test_host_of() -> None:
         ("Body.\n\n© 2016 Reuters", "Reuters", None, "© 2016 Reuters"),
         ("Body.\n\nSource: Al Jazeera", "Al Jazeera", None, "Source: Al Jazeera"),
         ("Body.\n\nwww.rt.com", "RT", None, "www.rt.com"),
-        ("Body.\n\n(Reporting by Jane Doe; Editing by John Roe)", "Reuters", None,
+        ("Body.\n\n(Reporting by Jane Doe; Editing by John Roe)", "Reuters", "Reuters",
          "(Reporting by Jane Doe; Editing by John Roe)"),
     ],
 )
@@ -155,6 +154,16 @@ def test_text_signatures(settings: Settings, text: str, outlet: str, wire: str |
 def test_wire_is_kept_apart_from_the_outlet(settings: Settings) -> None:
     g = guess(settings, "MOSCOW, Nov 28 (Reuters) - Russia ruled out any role.", url="https://news.yahoo.com/x.html")
     assert (g.outlet, g.source, g.wire) == ("Yahoo News", "url", "Reuters")
+
+
+def test_a_wire_notice_on_another_outlet_s_page_is_the_wire(settings: Settings) -> None:
+    text = "Body of the story.\n\n(Reporting by Jane Doe; Editing by John Roe)"
+    g = guess(settings, text, url="https://www.huffpost.com/entry/x")
+    assert (g.outlet, g.source, g.wire) == ("HuffPost", "url", "Reuters")
+
+
+def test_a_data_source_line_is_no_outlet(settings: Settings) -> None:
+    assert guess(settings, "Body.\n\nSource: NATO.").outlet is None
 
 
 def test_signature_in_a_removed_line_is_read(settings: Settings) -> None:

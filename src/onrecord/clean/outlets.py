@@ -83,7 +83,8 @@ class Registry:
     by_domain: dict[str, Outlet] = field(default_factory=dict)
     by_key: dict[str, Outlet] = field(default_factory=dict)
     by_surface: dict[str, Outlet] = field(default_factory=dict)
-    literal: list[tuple[Outlet, str | re.Pattern[str]]] = field(default_factory=list)
+    literal: list[tuple[Outlet, str | re.Pattern[str]]] = field(default_factory=list)  # the outlet's pages
+    copy_literal: list[tuple[Outlet, str | re.Pattern[str]]] = field(default_factory=list)  # its copy anywhere
     templates: list[tuple[str, str, re.Pattern[str]]] = field(default_factory=list)
 
     def build(self) -> Registry:
@@ -95,7 +96,9 @@ class Registry:
                 self.by_surface.setdefault(surface, outlet)
                 self.by_surface.setdefault(surface.upper(), outlet)
             for sig in outlet.signatures:
-                self.literal.append((outlet, re.compile(sig[3:]) if sig.startswith("re:") else sig.lower()))
+                target = self.copy_literal if sig.startswith("copy:") else self.literal
+                sig = sig.removeprefix("copy:")
+                target.append((outlet, re.compile(sig[3:]) if sig.startswith("re:") else sig.lower()))
         self.templates = [(kind, where, re.compile(pattern)) for kind, where, pattern in _signature_templates()]
         return self
 
@@ -213,6 +216,20 @@ def _evidence(line: str, m: re.Match[str]) -> str:
     return line if len(line) <= 120 else m.group(0).strip()
 
 
+def _literal(signatures: list[tuple[Outlet, str | re.Pattern[str]]], lines: list[str]) -> tuple[Outlet, str] | None:
+    """The first outlet whose own signature is in ``lines``, with the line (or the match) as evidence."""
+    for outlet, sig in signatures:
+        for line in lines:
+            if isinstance(sig, str):
+                found_text = sig if sig in line.lower() else None
+            else:
+                hit = sig.search(line)
+                found_text = hit.group(0) if hit else None
+            if found_text is not None:
+                return outlet, line if len(line) <= 120 else found_text
+    return None
+
+
 def text_signatures(reg: Registry, raw: RawDocument, cleaned: Cleaned) -> tuple[tuple[Outlet, str] | None, tuple[Outlet, str] | None, tuple[Outlet, str] | None]:
     """(page outlet, copy outlet, wire) found in the text, each with its evidence."""
     body = _lines(cleaned.text)
@@ -221,21 +238,9 @@ def text_signatures(reg: Registry, raw: RawDocument, cleaned: Cleaned) -> tuple[
     head = _dedupe(body[:4] + raw_lines[:6])
     tail = _dedupe(body[-3:] + raw_lines[-6:])
     lines = _dedupe(head + removed + tail)
-    page: tuple[Outlet, str] | None = None
-    copy: tuple[Outlet, str] | None = None
-    wire: tuple[Outlet, str] | None = None
-    for outlet, sig in reg.literal:
-        for line in lines:
-            if isinstance(sig, str):
-                found_text = sig if sig in line.lower() else None
-            else:
-                hit = sig.search(line)
-                found_text = hit.group(0) if hit else None
-            if found_text is not None:
-                page = (outlet, line if len(line) <= 120 else found_text)
-                break
-        if page:
-            break
+    page = _literal(reg.literal, lines)
+    copy = _literal(reg.copy_literal, lines)
+    wire = copy if copy and copy[0].wire else None
     for kind, where, pattern in reg.templates:
         scope = {"line": lines, "head": head, "tail": tail}.get(where, lines)
         for line in scope:
