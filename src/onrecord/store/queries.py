@@ -543,6 +543,22 @@ def _article_matches(store: Store, f: Filters) -> list[tuple[int, str | None, st
     return cast(list[tuple[int, str | None, str | None]], _cached(store, ("article_matches", _filters_key(f)), compute))
 
 
+def _article_facet_rows(store: Store, f: Filters) -> list[tuple[str | None, str | None]]:
+    """(outlet, published) of every matching article, in no particular order (no ranking)."""
+
+    def compute() -> list[tuple[str | None, str | None]]:
+        where, params = _filter_where(store, f, articles=True)
+        _q, a_table = _tables(store, by_quote_id=True)
+        if f.query is not None:
+            where[0] = "articles_fts MATCH ?"
+            sql = f"SELECT a.outlet, a.published FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid {_where_sql(where)}"
+        else:
+            sql = f"SELECT a.outlet, a.published FROM articles a {_where_sql(where)}"
+        return [(r[0], r[1]) for r in store.query(sql, params)]
+
+    return cast(list[tuple[str | None, str | None]], _cached(store, ("article_facets", _filters_key(f)), compute))
+
+
 def _article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[int]]:
     """(how many articles match, the ids of this page)."""
     if f.query is not None and f.sort == "relevance" and not _article_filters(f):
@@ -622,13 +638,14 @@ def _wants(f: Filters) -> tuple[bool, bool]:
     return f.kind != "article", f.kind in (None, "article")
 
 
-def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0, facets: bool = False) -> dict[str, Any]:
     """Full-text search over statements and articles with filters.
 
     Results list the matching statements first (one hit per statement, its
     best-matching report shown; without a query, newest first), then the matching
     articles; ``offset`` and ``limit`` page through that combined list. ``counts``
-    says how many of each matched and ``total`` their sum.
+    says how many of each matched and ``total`` their sum. With ``facets``, also
+    the counts of :func:`search_facets` (computed in the same pass over the matches).
     """
     want_st, want_ar = _wants(f)
     items: list[dict[str, Any]] = []
@@ -638,7 +655,7 @@ def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0) -> dic
         if linked is not None:
             n_st, page = linked
         else:
-            matches = _statement_matches(store, f, facets=False)
+            matches = _statement_matches(store, f, facets=facets)
             n_st, page = len(matches.keys), [matches.shown[k] for k in matches.keys[offset : offset + limit]]
         items += _statement_hits(store, page, f.query)
     n_ar = 0
@@ -646,7 +663,11 @@ def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0) -> dic
         room = limit - len(items)
         n_ar, ids = _article_page(store, f, room, max(0, offset - n_st))
         items += _article_hits(store, ids[: max(room, 0)], f.query)
-    return {"total": n_st + n_ar, "counts": {"statements": n_st, "articles": n_ar}, "items": items}
+    counts = {"statements": n_st, "articles": n_ar}
+    out: dict[str, Any] = {"total": n_st + n_ar, "counts": counts, "items": items}
+    if facets:
+        out["facets"] = search_facets(store, f, counts_hint=counts)
+    return out
 
 
 def count_hits(store: Store, f: Filters) -> dict[str, int]:
@@ -677,7 +698,7 @@ def search_facets(
         for facet, counter in (matches.facets or {}).items():
             counts[facet].update(counter)
     if want_ar:
-        for _aid, outlet, published in _article_matches(store, f):
+        for outlet, published in _article_facet_rows(store, f):
             counts["kind"]["article"] += 1
             if outlet:
                 counts["outlet"][outlet] += 1

@@ -75,13 +75,12 @@ def search(
     and articles, with filters. Statements come first, then articles. Each hit carries
     ``highlights``: character ranges of its text that match the query."""
     limit, offset = paging(request, limit, offset)
-    store = store_of(request)
-    result = Q.search(store, f, limit=limit, offset=offset)
+    result = Q.search(store_of(request), f, limit=limit, offset=offset, facets=facets)
     out = {"query": f.raw, "sort": f.sort, "counts": result["counts"], **page_links(request, result["total"], limit, offset)}
     out["items"] = result["items"]
     if facets:
         # null when too many results match to count them quickly (more than FACETS_MAX_RESULTS).
-        out["facets"] = Q.search_facets(store, f, counts_hint=result["counts"])
+        out["facets"] = result["facets"]
     return out
 
 

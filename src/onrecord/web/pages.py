@@ -83,8 +83,8 @@ def search_page(
     if not searching:
         return render(request, "search.html", title="onrecord", error=None, result=None,
                       overview=Q.corpus_overview(store), **context)
-    result = Q.search(store, f, limit=limit, offset=offset)
-    facets = Q.search_facets(store, f, counts_hint=result["counts"])
+    result = Q.search(store, f, limit=limit, offset=offset, facets=True)
+    facets = result["facets"]
     speaker_name = None
     if f.speaker:
         sid = Q.resolve_speaker(store, f.speaker)
