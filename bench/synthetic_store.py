@@ -202,33 +202,20 @@ def _article(rng: random.Random, doc_id: str, outlet: str, published: str, chunk
     day = dt.date.fromisoformat(published).strftime("%A")
     for r in chunk:
         text += rng.choice(FILLER).format(day=day, city=rng.choice(CITIES)) + " "
-        if r.kind == "direct":
-            text += '"'
-            q0 = len(text)
-            text += r.text
-            q1 = len(text)
-            text += '," '
-            m0 = len(text)
-            text += r.mention
-            m1 = len(text)
-            text += " "
-            c0 = len(text)
-            text += r.cue
-            c1 = len(text)
-            text += ".\n\n"
-        else:
-            m0 = len(text)
-            text += r.mention
-            m1 = len(text)
-            text += " "
-            c0 = len(text)
-            text += r.cue
-            c1 = len(text)
-            text += " that "
-            q0 = len(text)
-            text += r.text
-            q1 = len(text)
-            text += ".\n\n"
+        # A direct quote: "TEXT," MENTION CUE.  Indirect speech: MENTION CUE that TEXT.
+        pieces: list[str | tuple[str, str]] = (
+            ['"', ("q", r.text), '," ', ("m", r.mention), " ", ("c", r.cue), ".\n\n"]
+            if r.kind == "direct"
+            else [("m", r.mention), " ", ("c", r.cue), " that ", ("q", r.text), ".\n\n"]
+        )
+        spans: dict[str, tuple[int, int]] = {}
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                spans[piece[0]] = (len(text), len(text) + len(piece[1]))
+                text += piece[1]
+            else:
+                text += piece
+        (q0, q1), (m0, m1), (c0, c1) = spans["q"], spans["m"], spans["c"]
         quotes.append(
             Quote(
                 kind=r.kind, parts=[Span(text[q0:q1], q0, q1)], cue=Span(text[c0:c1], c0, c1),
