@@ -779,6 +779,18 @@ def list_speakers(store: Store, *, name: str | None = None, limit: int = 50, off
     """
 
     def counts() -> dict[int, tuple[int, int]]:
+        if _has_read_indexes(store) and fully_linked(store):
+            # Both from narrow indexes: statements per speaker, reports per speaker.
+            per_statement: dict[int, int] = {
+                r[0]: r[1]
+                for r in store.query(
+                    "SELECT speaker_id, COUNT(*) FROM statements WHERE speaker_id IS NOT NULL GROUP BY speaker_id"
+                )
+            }
+            return {
+                int(r[0]): (int(per_statement.get(r[0], 0)), int(r[1]))
+                for r in store.query("SELECT speaker_id, COUNT(*) FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id")
+            }
         rows = store.query(
             """SELECT speaker_id, COUNT(DISTINCT COALESCE(statement_id, -id)), COUNT(*) FROM quotes
                WHERE speaker_id IS NOT NULL GROUP BY speaker_id"""
