@@ -41,7 +41,9 @@ def list_quotes(
 
 import datetime as _dt  # noqa: E402
 import json as _json  # noqa: E402
+import os  # noqa: E402
 import re as _re  # noqa: E402
+import threading as _threading  # noqa: E402
 from collections import Counter as _Counter  # noqa: E402
 from dataclasses import dataclass as _dataclass  # noqa: E402
 from dataclasses import field as _field  # noqa: E402
@@ -374,8 +376,8 @@ def _statement_matches(store: Store, f: Filters, *, facets: bool) -> _StatementM
     through the results costs nothing more.
     """
     key = ("statement_matches", _filters_key(f))
-    cache = store.__dict__.get("_query_cache", {})
-    if not facets and (*key, True) in cache and cache.get("__version__") == _store_version(store):
+    cache = _cache_of(store)
+    if not facets and (*key, True) in cache:
         return cast(_StatementMatches, cache[(*key, True)])
 
     def compute() -> _StatementMatches:
@@ -721,26 +723,51 @@ def search_facets(
     return out
 
 
-def _store_version(store: Store) -> tuple[int, int]:
-    return (int(store.query("PRAGMA data_version")[0][0]), store.conn.total_changes)
+def _store_version(store: Store) -> tuple[Any, ...]:
+    """Changes whenever the store does.
+
+    For a store file: the size and modification time of the file and of its WAL (every
+    commit appends to the WAL; a checkpoint rewrites the file), the same for every
+    connection, so the server's threads share one cache. For an in-memory store:
+    ``PRAGMA data_version`` (moves when another connection commits) and this
+    connection's ``total_changes`` (moves when it writes).
+    """
+    if store.path != ":memory:":
+        try:
+            main = os.stat(store.path)
+            try:
+                wal = os.stat(store.path + "-wal")
+                wal_state: tuple[int, int] | None = (wal.st_mtime_ns, wal.st_size)
+            except FileNotFoundError:
+                wal_state = None
+            return ("file", main.st_mtime_ns, main.st_size, wal_state)
+        except OSError:
+            pass
+    return ("conn", id(store), int(store.query("PRAGMA data_version")[0][0]), store.conn.total_changes)
+
+
+_CACHES: dict[str, tuple[tuple[Any, ...], dict[Any, Any]]] = {}
+_CACHES_LOCK = _threading.Lock()
+_CACHE_ENTRIES = 256
+
+
+def _cache_of(store: Store) -> dict[Any, Any]:
+    """The cache of this store's current version (a new, empty one once the store changed)."""
+    version = _store_version(store)
+    name = store.path if version[0] == "file" else f"conn:{id(store)}"
+    with _CACHES_LOCK:
+        current = _CACHES.get(name)
+        if current is None or current[0] != version or len(current[1]) > _CACHE_ENTRIES:
+            current = (version, {})
+            _CACHES[name] = current
+        return current[1]
 
 
 def _cached(store: Store, key: tuple[Any, ...], compute: Any) -> Any:
-    """Memoise an aggregate on this connection until the store changes.
-
-    ``PRAGMA data_version`` moves when another connection commits and
-    ``total_changes`` when this one writes, so a cached value is never stale.
-    """
-    cache: dict[Any, Any] = store.__dict__.setdefault("_query_cache", {})
-    version = _store_version(store)
-    if cache.get("__version__") != version:
-        cache.clear()
-        cache["__version__"] = version
+    """Memoise an aggregate until the store changes (see :func:`_store_version`)."""
+    cache = _cache_of(store)
     if key not in cache:
-        if len(cache) > 256:
-            cache.clear()
-            cache["__version__"] = version
-        cache[key] = compute()
+        cache[key] = compute()  # a race computes twice at worst; both results are the same
     return cache[key]
 
 
