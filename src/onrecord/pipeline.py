@@ -49,7 +49,7 @@ def load_nlp(name: str) -> Language:
         import spacy
 
         try:
-            _NLP_CACHE[name] = spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             package = name.replace("_", "-")
             raise ModelNotInstalled(

@@ -28,6 +28,7 @@ class GoldStatement:
     said_on: str | None = None
     has_said_on: bool = False
     in_headline: bool = False
+    cue: str | None = None
 
 
 @dataclass
@@ -88,6 +89,7 @@ def _load_seeds(p: Path, settings: Settings, limit: int | None) -> GoldSet:
                     said_on=s.get("said_on"),
                     has_said_on="said_on" in s,
                     in_headline=bool(s.get("in_headline")),
+                    cue=s.get("cue"),
                 )
             )
         gs.articles.append(
@@ -139,6 +141,7 @@ def _load_jsonl(p: Path, settings: Settings, limit: int | None) -> GoldSet:
                     content=" ".join(frags),
                     speaker=q.get("speaker_canonical"),
                     mention=q.get("speaker_text") or None,
+                    cue=q.get("cue_text") or None,
                 )
             )
         meta = rec.get("meta") or {}

@@ -30,10 +30,15 @@ from .marks import Marked, find_quotes
 from .mentions import mention_span, subject_of
 
 # Verbs below this prior (lexicon weight) are not used as cues at all.
-MIN_WEIGHT = 0.3
-# Non-speech cues (belief, intent, stance, evidence) need this prior and a clausal complement.
-MIN_WEIGHT_NONSPEECH = 0.45
+MIN_WEIGHT = 0.15
+# A cue with a complement of a given frame (ccomp, obj, xcomp, surface) gives a statement when
+# the lexicon's weight for that pair (learned on PolNeAR train, see docs/cues.md) reaches this.
+MIN_FRAME_WEIGHT = 0.45
+# Drop statements whose cue lies inside another statement's content (counting rule 2).
+DROP_NESTED = True
 _SENT_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
+# A transcript line: an upper-case speaker label, a colon, what was said.
+_LABEL_RE = re.compile(r"^(?:(?<=\n)|(?<=\A))([A-Z][A-Z.'’\- ]{1,40}[A-Z.])\s*:[ \t]+(\S[^\n]*)$", re.MULTILINE)
 _HEADLINE_TAGS = {"watch", "video", "breaking", "update", "updated", "exclusive", "live", "opinion", "analysis",
                   "photos", "photo", "editorial", "review", "read", "listen", "podcast", "audio", "correction", "new"}
 
@@ -51,6 +56,7 @@ class Found:
     in_headline: bool = False
     cue_token: int | None = None  # token index of the cue (one cue, one statement)
     quotes: list[Marked] = field(default_factory=list)
+    frame: str = ""  # how the content was found: quote | ccomp | obj | xcomp | surface | according | colon | label
 
 
 def title_span(text: str, title: str | None) -> tuple[int, int] | None:
@@ -83,6 +89,7 @@ class Extractor:
         self.title = title_span(text, title)
         self.found: list[Found] = []
         self.used_cues: set[int] = set()
+        self.deferred: list[tuple[Marked, float]] = []
         # token index -> the top-level quote it lies in (content, not the marks)
         self.in_quote: dict[int, Marked] = {}
         for m in self.top:
@@ -105,6 +112,10 @@ class Extractor:
         lemma = tok.lemma_.lower()
         if lemma in ("be", "have", "do"):
             return None
+        if tok.dep_ in ("amod", "compound") or self.text[tok.idx - 1 : tok.idx] == "-" or self.text[tok.idx + len(tok) : tok.idx + len(tok) + 1] == "-":
+            return None  # "so-called", "self-described", "much-touted": an adjective, not a cue
+        if tok.tag_ == "VBG" and not self._is_addon(tok) and not any(c.dep_ in ("aux", "nsubj", "auxpass") for c in tok.children):
+            return None  # "by maintaining X", "information indicating X": not a reporting clause
         prts = [c for c in tok.children if c.dep_ == "prt"]
         preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i]
         for prt in prts:
@@ -129,8 +140,8 @@ class Extractor:
     def _span(self, lo: int, hi: int) -> tuple[int, int] | None:
         """Char span of tokens lo..hi (inclusive) with edge punctuation and "that" trimmed."""
         doc = self.doc
-        while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].lower_ in ("that",) and doc[lo].dep_ == "mark"
-                            or doc[lo].dep_ == "cc" and lo < hi):
+        while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].lower_ in ("that",) and doc[lo].dep_ == "mark")
+                            or (doc[lo].dep_ == "cc" and lo < hi)):
             if doc[lo].text in ("“", '"', "‘", "«") and lo < hi:
                 break  # keep an opening mark of a quoted fragment
             lo += 1
@@ -140,6 +151,12 @@ class Extractor:
             hi -= 1
         if hi < lo:
             return None
+        # A quoted fragment that the parse left out of the clause keeps its closing mark.
+        opened = sum(1 for t in doc[lo : hi + 1] if t.text in ("“", "«")) - sum(1 for t in doc[lo : hi + 1] if t.text in ("”", "»"))
+        if opened > 0 and hi + 1 < len(doc) and doc[hi + 1].text in ("”", "»"):
+            hi += 1
+        elif opened > 0 and hi + 2 < len(doc) and doc[hi + 1].is_punct and doc[hi + 2].text in ("”", "»"):
+            hi += 2
         return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
     def _closes_fragment(self, lo: int, hi: int) -> bool:
@@ -159,13 +176,19 @@ class Extractor:
 
     # -- cues ----------------------------------------------------------------------------
     def _complement(self, tok: Token, cue: Cue, cue_toks: list[Token]) -> tuple[list[Token], str] | None:
-        """The children that carry the reported content, and how (ccomp | xcomp | obj | left)."""
+        """The children that carry the reported content, and the frame (ccomp | xcomp | obj)."""
         kids = list(tok.children)
         ccomp = [c for c in kids if c.dep_ in ("ccomp",) and c.i not in {t.i for t in cue_toks}]
         if ccomp:
             return ccomp, "ccomp"
-        if cue.cls not in SPEECH_CLASSES and cue.weight < MIN_WEIGHT_NONSPEECH:
-            return None
+        # "said in a statement that X": the that-clause hangs on the prepositional object.
+        for prep in kids:
+            if prep.dep_ != "prep" or prep.i < tok.i:
+                continue
+            for pobj in prep.children:
+                for clause in pobj.children:
+                    if clause.dep_ in ("acl", "relcl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children):
+                        return [clause], "ccomp"
         xcomp = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i]
         dobj = [c for c in kids if c.dep_ in ("dobj", "obj") and c.i > tok.i]
         prep_objs = []
@@ -176,43 +199,113 @@ class Extractor:
             return prep_objs + xcomp, "obj"
         if dobj and xcomp:
             return dobj + xcomp, "obj"
-        if xcomp and cue.cls in ("speech", "intent", "stance"):
+        if xcomp:
             return xcomp, "xcomp"
-        if dobj and cue.cls not in ("belief", "appearance"):
+        if dobj:
             return dobj, "obj"
         return None
 
-    def _excluded(self, tok: Token) -> set[int]:
-        """Tokens that are not content of ``tok``'s statement: other cues' clauses and add-ons."""
-        out: set[int] = set()
-        for child in tok.children:
-            if child.dep_ in ("advcl", "conj", "parataxis") and self._cue_of(child) and child.i > tok.i:
-                out.update(t.i for t in child.subtree)
-        return out
+    def _surface_that(self, tok: Token, cue: Cue) -> tuple[list[Token], str] | None:
+        """When the parse missed the complement: "adding at the same time that X" - the words after "that"."""
+        if cue.cls not in SPEECH_CLASSES:
+            return None
+        sent = tok.sent
+        for j in range(tok.i + 1, min(tok.i + 9, sent.end - 1)):
+            t = self.doc[j]
+            if t.lower_ == "that" and not self.doc[j + 1].is_punct:
+                if any(x.is_punct and x.text not in (",",) for x in self.doc[tok.i + 1 : j]):
+                    return None
+                return [self.doc[k] for k in range(j + 1, sent.end)], "surface"
+            if t.is_punct and t.text != ",":
+                return None
+        return None
 
-    def _content(self, tok: Token, comps: list[Token], how: str, excl: set[int]) -> tuple[int, int] | None:
-        lo = min(c.left_edge.i for c in comps)
-        hi = max(c.right_edge.i for c in comps)
+    def _is_addon(self, tok: Token) -> bool:
+        """A participial add-on: ", adding that ...", ", saying ...", "..., urging ..."."""
+        if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "dep"):
+            return False
+        left = tok.left_edge.i
+        return left > 0 and self.doc[left - 1].text in (",", ";", "—", "–", "and")
+
+    def _content(self, tok: Token, comps: list[Token], how: str) -> tuple[int, int] | None:
+        if how == "surface":
+            lo, hi = comps[0].i, comps[-1].i
+        else:
+            lo = min(c.left_edge.i for c in comps)
+            hi = max(c.right_edge.i for c in comps)
         if how == "obj":
-            # The clause runs on past the object ("lashing out at X with the aim of Y").
+            # The clause runs on past the object ("lashing out at X with the aim of Y",
+            # "describing these attempts as Z").
             for child in tok.rights:
-                if child.i > hi and child.dep_ in ("prep", "advmod", "npadvmod", "oprd", "acomp") and not self._after_comma(child):
+                if child.i <= hi or self._after_comma(child):
+                    continue
+                as_clause = child.dep_ == "advcl" and any(m.lower_ == "as" for m in child.children if m.dep_ == "mark")
+                if child.dep_ in ("prep", "advmod", "npadvmod", "oprd", "acomp") or as_clause:
                     hi = max(hi, child.right_edge.i)
+            for c in comps:
+                for child in c.rights:
+                    if child.dep_ == "advcl" and any(m.lower_ == "as" for m in child.children if m.dep_ == "mark"):
+                        hi = max(hi, child.right_edge.i)
+        excl = self._excluded_for(tok)
         # Stop before the first excluded token (a trailing add-on or attribution).
         for i in range(lo, hi + 1):
-            if i in excl or i == tok.i:
+            if i == tok.i or i in excl:
                 if i > lo:
                     hi = i - 1
                     break
                 lo = i + 1
-        sent = self.doc[tok.i].sent
-        lo, hi = max(lo, sent.start if comps[0].i > tok.i else lo), min(hi, sent.end - 1 if comps[0].i > tok.i else hi)
-        # Trailing ", X said" inside the complement.
-        for i in range(lo, hi + 1):
-            t = self.doc[i]
-            if t.i != tok.i and t.dep_ in ("parataxis",) and self._cue_of(t):
-                hi = min(hi, t.left_edge.i - 1)
+        lo, hi = self._clamp(tok, lo, hi)
         return self._span(lo, hi)
+
+    def _excluded_for(self, tok: Token) -> set[int]:
+        """Tokens that are not content of ``tok``: the clauses of add-ons and trailing attributions
+        (", adding that ...", ", X said") other than ``tok`` itself and those it sits in."""
+        out: set[int] = set()
+        ancestors = {a.i for a in tok.ancestors}
+        for b in self.blockers:
+            if b != tok.i and b not in ancestors:
+                out.update(self.subtrees[b])
+        return out
+
+    def _speaker(self, tok: Token) -> Token | None:
+        """The subject of the cue; an add-on takes the subject of the cue it adds to."""
+        if tok.i in self.addons:
+            h = tok.head
+            for _ in range(8):
+                if h.i in self.cue_idx:
+                    return subject_of(h)
+                if h.head.i == h.i:
+                    break
+                h = h.head
+        return subject_of(tok)
+
+    def _clamp(self, tok: Token, lo: int, hi: int) -> tuple[int, int]:
+        """Keep content within the cue's paragraph, unless that paragraph break is a hard wrap."""
+        plo, phi = self._para_bounds(tok.idx)
+        while plo > 2 and not self._real_break(plo):
+            plo = self._para_bounds(plo - 2)[0]
+        while phi < len(self.text) and not self._real_break(self._next_para(phi)):
+            phi = self._para_bounds(self._next_para(phi))[1]
+        while lo <= hi and self.doc[lo].idx < plo:
+            lo += 1
+        while hi >= lo and self.doc[hi].idx >= phi:
+            hi -= 1
+        return lo, hi
+
+    def _next_para(self, end: int) -> int:
+        i = end
+        while i < len(self.text) and self.text[i].isspace():
+            i += 1
+        return i
+
+    def _real_break(self, para_start: int) -> bool:
+        """A paragraph break is real unless the paragraph before it ends mid-sentence (hard-wrapped text)."""
+        if para_start >= len(self.text) or para_start <= 0:
+            return True
+        before = self.text[:para_start].rstrip()
+        if self.title is not None and len(before) <= self.title[1]:
+            return True
+        return before[-1:] in ".!?:\"”’)»…" or (before[-1:].isdigit() is False and not before[-1:].isalpha() and before[-1:] not in ",")
 
     def _after_comma(self, tok: Token) -> bool:
         return tok.i > 0 and self.doc[tok.left_edge.i - 1].text == ","
@@ -247,10 +340,12 @@ class Extractor:
         nxt = next((q.outer_start for q in self.top if q.outer_start >= m.outer_end), para_end)
         stop = self._sentence_stop(m.outer_end, min(nxt, para_end))
         toks = [t for t in self._tokens_between(m.outer_end, stop) if t.i not in self.in_quote]
-        if not toks or toks[0].text not in (",", "—", "–", "-", "--") and not (toks[0].is_alpha and m.end < m.outer_end and self.text[m.end - 1] in ",!?—"):
-            if not toks or toks[0].text not in (",",) and self.text[m.end - 1 : m.end] not in (",", "!", "?", "—", "-"):
-                return None
-        for t in toks[:8]:
+        if not toks:
+            return None
+        # '"A," he said' / '"A" - he said': the quote hands over to its attribution; after a
+        # full stop ('"A." Trump said.') only when the cue follows at once.
+        bridged = toks[0].text in (",", "—", "–", "-", "--") or self.text[m.end - 1 : m.end] in (",", "!", "?", "—", "-", "…")
+        for t in toks[: 8 if bridged else 3]:
             if t.i in cues and t.i not in self.used_cues:
                 subj = subject_of(t)
                 if subj is not None and subj.i in {x.i for x in toks}:
@@ -263,7 +358,7 @@ class Extractor:
         m = _SENT_END.search(self.text, start, limit)
         return m.end() if m else limit
 
-    def _cue_before(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]]) -> Token | None:
+    def _cue_before(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]], allow: int | None = None) -> Token | None:
         """'he said: "A"' / 'Lavrov said "A"' / 'saying "A"': a cue verb just before the opening mark."""
         para_start, _ = self._para_bounds(m.outer_start)
         prev_q = max([q.outer_end for q in self.top if q.outer_end <= m.outer_start] + [para_start])
@@ -275,7 +370,7 @@ class Extractor:
         # Only a short bridge between the cue and the mark: punctuation, "that", an adverb.
         window = toks[-4:] if not colon else toks[-20:]
         for t in reversed(window):
-            if t.i in cues and t.i not in self.used_cues:
+            if t.i in cues and (t.i not in self.used_cues or t.i == allow):
                 between = [x for x in toks if x.i > t.i]
                 if colon or all(x.is_punct or x.lower_ in ("that", "simply", "only", "just", "again", "then") or x.dep_ in ("prt",) for x in between) or not between:
                     return t
@@ -294,7 +389,7 @@ class Extractor:
             before = self.text[max(prev_q[-1], para_start + (cut[-1] if cut else 0)) : m.outer_start]
         before_ok = not before.strip() or before.strip().endswith(":")
         after = self.text[m.outer_end : para_end]
-        after_ok = not after.strip() or bool(re.match(r"\s*[.!?…]?(\s|$)", after)) and not after.strip()[:1].isalpha()
+        after_ok = not after.strip() or (bool(re.match(r"\s*[.!?…]?(\s|$)", after)) and not after.strip()[:1].isalpha())
         return before_ok and (after_ok or m.close_at is None)
 
     def direct_quotes(self, cues: dict[int, tuple[Cue, list[Token]]]) -> None:
@@ -303,7 +398,7 @@ class Extractor:
             if m.end - m.start < 2 or not any(ch.isalpha() for ch in self.text[m.start : m.end]):
                 continue
             after = self._cue_after(m, cues)
-            before = self._cue_before(m, cues) if after is None else None
+            before = self._cue_before(m, cues, pending.cue_token if pending else None) if after is None else None
             conf = 0.9 if not m.guessed else 0.6
             if not m.double:
                 conf -= 0.1
@@ -326,23 +421,28 @@ class Extractor:
                     pending.quotes.append(m)
                     continue
                 else:
-                    prev = self._previous_statement(m.outer_start)
-                    if prev is None:
-                        pending = None
-                        continue
-                    f = Found("direct", [(m.start, m.end)], None, None, prev.speaker, conf * 0.6, self._in_title(m.start),
-                              None, [m])
-                    self.found.append(f)
+                    self.deferred.append((m, conf))
                     pending = None
                     continue
             cue, cue_toks = cues[cue_tok.i]
             self.used_cues.add(cue_tok.i)
-            subj = subject_of(cue_tok)
+            subj = self._speaker(cue_tok)
             f = Found("direct", [(m.start, m.end)], self._cue_chars(cue_toks), cue.cue, self._mention(subj),
                       conf * (0.5 + cue.weight / 2) if cue.cls not in SPEECH_CLASSES else conf,
-                      self._in_title(cue_tok.idx), cue_tok.i, [m])
+                      self._in_title(cue_tok.idx), cue_tok.i, [m], "quote")
             self.found.append(f)
             pending = f
+
+    def cueless_quotes(self) -> None:
+        """A quote standing alone with no cue: the speaker of the statement just before it."""
+        for m, conf in self.deferred:
+            if any(s <= m.start < e for f in self.found for s, e in f.parts):
+                continue
+            prev = self._previous_statement(m.outer_start)
+            if prev is None:
+                continue
+            self.found.append(Found("direct", [(m.start, m.end)], None, None, prev.speaker, conf * 0.6,
+                                    self._in_title(m.start), None, [m], "nearest"))
 
     def _same_paragraph(self, f: Found, m: Marked) -> bool:
         return self._para_bounds(f.parts[-1][0]) == self._para_bounds(m.outer_start)
@@ -393,20 +493,21 @@ class Extractor:
             tok = self.doc[i]
             got = self._complement(tok, cue, cue_toks)
             if got is None:
-                continue
+                that = self._surface_that(tok, cue)
+                if that is None:
+                    continue
+                got = that
             comps, how = got
-            if cue.cls not in SPEECH_CLASSES and how != "ccomp" and cue.weight < MIN_WEIGHT_NONSPEECH:
+            if cue.frame_weight(how) < MIN_FRAME_WEIGHT:
                 continue
-            content = self._content(tok, comps, how, self._excluded(tok))
+            content = self._content(tok, comps, how)
             if content is None or len(self.text[content[0] : content[1]].split()) < 2:
                 continue
-            subj = subject_of(tok)
-            if subj is not None and subj.i >= content[0] and subj.idx < content[1] and subj.i not in [c.i for c in comps]:
-                pass
-            self._add_reported(content, self._cue_chars(cue_toks), cue.cue, self._mention(subj), cue, i)
+            subj = self._speaker(tok)
+            self._add_reported(content, self._cue_chars(cue_toks), cue.cue, self._mention(subj), cue, i, how)
 
     def _add_reported(self, content: tuple[int, int], cue_chars: tuple[int, int], lemma: str,
-                      speaker: tuple[int, int] | None, cue: Cue, cue_i: int) -> None:
+                      speaker: tuple[int, int] | None, cue: Cue, cue_i: int, frame: str) -> None:
         s, e = content
         inside = [m for m in self.top if s <= m.outer_start and m.outer_end <= e + 1]
         claimed = [f for f in self.found if f.kind == "direct" and any(q in inside for q in f.quotes)]
@@ -422,9 +523,9 @@ class Extractor:
                 kind = "mixed"
         elif any(m.outer_start < s < m.outer_end or m.outer_start < e < m.outer_end for m in self.top):
             kind = "mixed"
-        conf = 0.55 + 0.4 * cue.weight
+        conf = 0.55 + 0.4 * cue.frame_weight(frame)
         self.used_cues.add(cue_i)
-        self.found.append(Found(kind, [(s, e)], cue_chars, lemma, speaker, conf, self._in_title(cue_chars[0]), cue_i, inside))
+        self.found.append(Found(kind, [(s, e)], cue_chars, lemma, speaker, conf, self._in_title(cue_chars[0]), cue_i, inside, frame))
 
     def according_to(self) -> None:
         for sent in self.candidate_sents:
@@ -455,7 +556,8 @@ class Extractor:
                 cue = self.lex.phrases.get("according to")
                 if cue is None:
                     continue
-                self._add_reported(content, (tok.idx, to.idx + len(to.text)), "according to", self._mention(src), cue, tok.i)
+                self._add_reported(content, (tok.idx, to.idx + len(to.text)), "according to", self._mention(src), cue, tok.i,
+                                  "according")
 
     def headline_colon(self) -> None:
         if self.title is None:
@@ -478,16 +580,55 @@ class Extractor:
         content = (lo + c_start, lo + c_end)
         inside = [q for q in self.top if content[0] <= q.outer_start and q.outer_end <= content[1] + 1]
         kind = "direct" if len(inside) == 1 and inside[0].outer_start <= content[0] + 1 and inside[0].outer_end >= content[1] - 1 else ("mixed" if inside else "indirect")
-        self.found.append(Found(kind, [content], (colon, colon + 1), ":", (lo + m.start(1), lo + m.end(1)), 0.7, True, None, inside))
+        self.found.append(Found(kind, [content], (colon, colon + 1), ":", (lo + m.start(1), lo + m.end(1)), 0.7, True, None, inside, "colon"))
+
+    def speaker_labels(self) -> None:
+        """Interview transcripts: a paragraph opening with a speaker label ("TAPPER: ...", "SEN. MCCAIN: ...")."""
+        for m in _LABEL_RE.finditer(self.text):
+            label = m.group(1)
+            if self._in_title(m.start()) or label.lower().strip(" .") in _HEADLINE_TAGS or sum(ch.isalpha() for ch in label) < 3:
+                continue
+            s, e = m.start(2), m.end(2)
+            if e - s < 2:
+                continue
+            inside = [q for q in self.top if s <= q.outer_start and q.outer_end <= e + 1]
+            whole = len(inside) == 1 and inside[0].outer_start <= s + 1 and inside[0].outer_end >= e - 1
+            kind = "direct" if whole else ("mixed" if inside else "indirect")
+            parts = [(inside[0].start, inside[0].end)] if whole else [(s, e)]
+            colon = m.end(1) + self.text[m.end(1) :].index(":")
+            self.found.append(Found(kind, parts, (colon, colon + 1), ":", (m.start(1), m.end(1)), 0.75, False, None, inside, "label"))
 
     def run(self) -> list[Found]:
         cues = {tok.i: (cue, toks) for tok, cue, toks in self.verb_cues()}
+        self.cue_idx = set(cues)
+        self.addons = {i for i in cues if self._is_addon(self.doc[i])}
+        self.blockers = self.addons | {i for i in cues if self.doc[i].dep_ == "parataxis"}
+        self.blockers |= {t.i for s in self.candidate_sents for t in s if t.lower_ == "according"}
+        self.subtrees = {b: {t.i for t in self.doc[b].subtree} for b in self.blockers}
         self.headline_colon()
+        self.speaker_labels()
         self.direct_quotes(cues)
         self.according_to()
         self.indirect(cues)
+        self.cueless_quotes()
         self.found.sort(key=lambda f: f.parts[0][0])
-        return self._dedupe(self.found)
+        found = self._dedupe(self.found)
+        if DROP_NESTED:
+            found = self._drop_nested(found)
+        return found
+
+    def _drop_nested(self, found: list[Found]) -> list[Found]:
+        """Speech reported inside another statement's content is not a statement of its own."""
+        out = []
+        for f in found:
+            if f.cue is None or f.in_headline:
+                out.append(f)
+                continue
+            at = f.cue[0]
+            host = next((g for g in found if g is not f and g.kind != "direct" and any(s <= at < e for s, e in g.parts)), None)
+            if host is None:
+                out.append(f)
+        return out
 
     def _dedupe(self, found: list[Found]) -> list[Found]:
         """Two cues that yield the same content: keep the more confident one."""

@@ -207,6 +207,8 @@ def find_quotes(text: str) -> list[Marked]:
         if e > s:
             found.append(Marked(s, e, open_mark.at, None, True, True))
     found.extend(_single_quotes(text, paras, scanned, found))
+    # A "quote" of marks and spaces only is a stray run of marks.
+    found = [q for q in found if any(ch.isalnum() for ch in text[q.start : q.end])]
     found.sort(key=lambda q: (q.start, -q.end))
     return found
 
@@ -244,7 +246,7 @@ def _single_quotes(
     only pairs count. A pair may not straddle a double-quote boundary.
     """
     out: list[Marked] = []
-    for (lo, hi), (_, singles) in zip(paras, scanned, strict=True):
+    for _, (_, singles) in zip(paras, scanned, strict=True):
         stack: list[_Mark] = []
         for mk in singles:
             if mk.role == "open":

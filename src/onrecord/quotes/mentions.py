@@ -53,9 +53,7 @@ def mention_span(head: Token) -> SpacySpan:
     right = head.i
     # Keep right dependents that belong to the name ("Minister Sergei Lavrov", "the officials of X").
     for child in head.rights:
-        if child.dep_ in ("compound", "flat", "nummod", "appos") and not _comma_before(child):
-            right = max(right, child.right_edge.i)
-        elif child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in") and not _comma_before(child):
+        if (child.dep_ in ("compound", "flat", "nummod", "appos") and not _comma_before(child)) or (child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in") and not _comma_before(child)):
             right = max(right, child.right_edge.i)
         else:
             break

@@ -1,0 +1,164 @@
+"""Statement patterns, one small hand-made text each, with the exact statements expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.model import Article
+from onrecord.quotes import VERSION, extract_quotes
+
+
+@pytest.fixture
+def run(nlp, settings):
+    def _run(text: str, title: str | None = None) -> list[tuple]:
+        article = Article(id="t", source="t.txt", text=text, title=title)
+        quotes = extract_quotes(nlp(text), article, settings)
+        for q in quotes:
+            assert q.version == VERSION
+            for p in q.parts:
+                assert text[p.start : p.end] == p.text
+            if q.cue is not None:
+                assert text[q.cue.start : q.cue.end] == q.cue.text
+            if q.speaker.start is not None:
+                assert text[q.speaker.start : q.speaker.end] == q.speaker.mention
+        return [(q.kind, [p.text for p in q.parts], q.cue.text if q.cue else None, q.speaker.mention) for q in quotes]
+
+    return _run
+
+
+def test_direct_quote_with_trailing_attribution(run):
+    assert run("“We are against external interference,” he said.") == [
+        ("direct", ["We are against external interference,"], "said", "he"),
+    ]
+
+
+def test_inverted_attribution(run):
+    assert run('"I heard calls for sending troops," said Lavrov.') == [
+        ("direct", ["I heard calls for sending troops,"], "said", "Lavrov"),
+    ]
+
+
+def test_split_quote_is_one_statement_with_two_parts(run):
+    assert run('"We will not back sanctions," Lavrov said, "nor the deployment of troops."') == [
+        ("direct", ["We will not back sanctions,", "nor the deployment of troops."], "said", "Lavrov"),
+    ]
+
+
+def test_attribution_before_the_quote_with_colon(run):
+    assert run("The minister said: “Russia will not allow terrorism to prevail.”") == [
+        ("direct", ["Russia will not allow terrorism to prevail."], "said", "The minister"),
+    ]
+
+
+def test_guillemets_and_wire_style_quotes(run):
+    assert run("«The door is open,» the envoy said.") == [("direct", ["The door is open,"], "said", "the envoy")]
+    assert run("``The door is open,'' the envoy said.") == [("direct", ["The door is open,"], "said", "the envoy")]
+
+
+def test_quote_with_missing_opening_mark(run):
+    text = 'Do you think it could contribute to the Geneva Agreements?" Lavrov wondered.'
+    (statement,) = run(text)
+    assert statement == ("direct", ["Do you think it could contribute to the Geneva Agreements?"], "wondered", "Lavrov")
+
+
+def test_guessed_marks_lower_the_confidence(nlp, settings):
+    good = 'He said, "It will be done."'
+    guessed = 'It will be done," he said.'
+    conf = {}
+    for text in (good, guessed):
+        article = Article(id="t", source="t.txt", text=text)
+        (q,) = extract_quotes(nlp(text), article, settings)
+        conf[text] = q.confidence
+    assert conf[guessed] < conf[good]
+
+
+def test_multi_paragraph_quote_is_one_statement(run):
+    text = "“The first point is clear.\n\n“The second point is clear too,” he said."
+    assert run(text) == [
+        ("direct", ["The first point is clear.\n\n“The second point is clear too,"], "said", "he"),
+    ]
+
+
+def test_indirect_with_that_complementizer_left_out(run):
+    assert run("Lavrov said that Russia would not send troops to Syria.") == [
+        ("indirect", ["Russia would not send troops to Syria"], "said", "Lavrov"),
+    ]
+
+
+def test_trailing_attribution_of_reported_speech(run):
+    assert run("This is what the leading states agreed upon in Geneva, Lavrov said.") == [
+        ("indirect", ["This is what the leading states agreed upon in Geneva"], "said", "Lavrov"),
+    ]
+
+
+def test_participial_add_on_is_a_second_statement_with_the_same_speaker(run):
+    text = "He stressed his country's support for the talks, adding that Russia rejects any sanctions."
+    assert run(text) == [
+        ("indirect", ["his country's support for the talks"], "stressed", "He"),
+        ("indirect", ["Russia rejects any sanctions"], "adding", "He"),
+    ]
+
+
+def test_according_to(run):
+    assert run("Clinton leads Trump by four points, according to the poll.") == [
+        ("indirect", ["Clinton leads Trump by four points"], "according to", "the poll"),
+    ]
+
+
+def test_told_reporters(run):
+    assert run("The senator told reporters that the bill would pass.") == [
+        ("indirect", ["the bill would pass"], "told", "The senator"),
+    ]
+
+
+def test_scare_quotes_make_the_reported_clause_mixed(run):
+    text = "Lavrov said the so-called “aid convoys” were a pretext for intervention."
+    assert run(text) == [
+        ("mixed", ["the so-called “aid convoys” were a pretext for intervention"], "said", "Lavrov"),
+    ]
+
+
+def test_scare_quotes_alone_are_not_statements(run):
+    assert run("The so-called “aid convoys” reached the border on Monday.") == []
+
+
+def test_headline_colon(run):
+    text = "Lavrov: Russia won’t allow terrorists to prevail in Syria\n\nThe minister spoke in Moscow."
+    article_title = "Lavrov: Russia won’t allow terrorists to prevail in Syria"
+    assert run(text, title=article_title) == [
+        ("indirect", ["Russia won’t allow terrorists to prevail in Syria"], ":", "Lavrov"),
+    ]
+
+
+def test_headline_flag(nlp, settings):
+    text = "Lavrov: Russia won’t allow terrorists to prevail\n\nLavrov said the talks would go on."
+    article = Article(id="t", source="t.txt", text=text, title="Lavrov: Russia won’t allow terrorists to prevail")
+    quotes = extract_quotes(nlp(text), article, settings)
+    assert [(q.in_headline, q.cue.text if q.cue else None) for q in quotes] == [(True, ":"), (False, "said")]
+
+
+def test_quote_without_cue_takes_the_speaker_of_the_sentence_before(run):
+    text = "Davutoglu said he had frank talks with Lavrov. “Russia has contributed a lot to the talks.”"
+    assert run(text) == [
+        ("indirect", ["he had frank talks with Lavrov"], "said", "Davutoglu"),
+        ("direct", ["Russia has contributed a lot to the talks."], None, "Davutoglu"),
+    ]
+
+
+def test_speech_inside_a_quote_is_not_a_statement(run):
+    text = "“I heard calls for sending troops, and some said it was wise,” said Lavrov."
+    assert run(text) == [
+        ("direct", ["I heard calls for sending troops, and some said it was wise,"], "said", "Lavrov"),
+    ]
+
+
+def test_interview_transcript_labels(run):
+    text = "The interview follows.\n\nTAPPER: Do you think he has campaigned as a healer?\n\nFALLIN: I think he is trying."
+    assert run(text) == [
+        ("indirect", ["Do you think he has campaigned as a healer?"], ":", "TAPPER"),
+        ("indirect", ["I think he is trying."], ":", "FALLIN"),
+    ]
+
+
+def test_empty_text(run):
+    assert run("") == []
