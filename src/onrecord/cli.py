@@ -416,6 +416,84 @@ def duplicates(
 
 
 @app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help='Words (all must match), "a phrase", prefix*, OR.')] = None,
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker id, name or alias.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name.")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect, mixed or article.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
+    limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per result.")] = False,
+) -> None:
+    """Full-text search over statements and articles (the same search as the web UI)."""
+    from .store import Store
+    from .store import queries as Q
+
+    settings = settings_for(db_path=db)
+    f = Q.make_filters(query, speaker=speaker, outlet=outlet, kind=kind, date_from=date_from, date_to=date_to)
+    with Store(settings.db_path, readonly=True) as store:
+        result = Q.search(store, f, limit=max(1, min(limit, settings.page_size_max)))
+    if as_json:
+        for item in result["items"]:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        return
+    counts = result["counts"]
+    table = Table(title=f"{counts['statements']} statements, {counts['articles']} articles", title_justify="left", expand=True)
+    table.add_column("speaker / article", style="bold cyan")
+    table.add_column("text", ratio=1)
+    table.add_column("outlet", style="green")
+    table.add_column("date", style="dim", no_wrap=True)
+    table.add_column("link", style="dim", no_wrap=True)
+    for item in result["items"]:
+        if item["type"] == "statement":
+            who, text = item["speaker"]["name"] or "?", item["text"]
+        else:
+            who, text = "article", (item["title"] or item["doc_id"])
+        table.add_row(who, text if len(text) <= 200 else text[:197] + "...", item["outlet"] or "", item["date"] or "", item["href"])
+    out.print(table)
+
+
+@app.command()
+def timeline(
+    speaker: Annotated[str, typer.Argument(help="Speaker id, name or alias.")],
+    db: DbOption = None,
+    bucket: Annotated[str, typer.Option(help="day, week, month, year or auto.")] = "auto",
+    topic: Annotated[str | None, typer.Option(help="Only statements matching this (search syntax).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The timeline as JSON.")] = False,
+) -> None:
+    """A speaker's statements over time, with the frequent terms of each period (as on the web page)."""
+    from .errors import NotFound
+    from .store import Store
+    from .store import queries as Q
+
+    settings = settings_for(db_path=db)
+    with Store(settings.db_path, readonly=True) as store:
+        sid = Q.resolve_speaker(store, speaker)
+        if sid is None:
+            raise NotFound(f"no speaker {speaker!r}", "list speakers with: onrecord speakers")
+        info = Q.get_speaker(store, sid)
+        chosen = Q.auto_bucket(info["first"], info["last"]) if bucket == "auto" else bucket
+        data = Q.speaker_timeline(store, sid, bucket=chosen, topic=topic)
+    if as_json:
+        out.print_json(json.dumps(data))
+        return
+    peak = max((b["statements"] for b in data["buckets"]), default=0)
+    table = Table(title=f"{info['name']}: {data['total']} statements per {chosen}", title_justify="left")
+    table.add_column(chosen)
+    table.add_column("n", justify="right")
+    table.add_column("", style="blue")
+    table.add_column("frequent terms", style="dim")
+    for b in data["buckets"]:
+        table.add_row(b["label"], str(b["statements"]), "█" * max(1, round(30 * b["statements"] / peak)),
+                      ", ".join(t["term"] for t in b["terms"]))
+    out.print(table)
+    if data["undated"]:
+        out.print(f"{data['undated']} undated", highlight=False)
+
+
+@app.command()
 def serve(
     db: DbOption = None,
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1: this machine only).")] = None,
