@@ -726,9 +726,9 @@ def search_facets(
 def _store_version(store: Store) -> tuple[Any, ...]:
     """Changes whenever the store does.
 
-    For a store file: the size and modification time of the file and of its WAL (every
-    commit appends to the WAL; a checkpoint rewrites the file), the same for every
-    connection, so the server's threads share one cache. For an in-memory store:
+    For a store file: the size and modification time of the file and of its WAL, and
+    the WAL index header (every commit moves it; a checkpoint rewrites the file), the
+    same for every connection, so the server's threads share one cache. For an in-memory store:
     ``PRAGMA data_version`` (moves when another connection commits) and this
     connection's ``total_changes`` (moves when it writes).
     """
@@ -737,7 +737,11 @@ def _store_version(store: Store) -> tuple[Any, ...]:
             main = os.stat(store.path)
             try:
                 wal = os.stat(store.path + "-wal")
-                wal_state: tuple[int, int] | None = (wal.st_mtime_ns, wal.st_size)
+                # The WAL index header counts commits (iChange) and frames (mxFrame) exactly,
+                # where a reused WAL file can keep its size and a coarse timestamp.
+                with open(store.path + "-shm", "rb") as shm:
+                    header = shm.read(48)
+                wal_state: tuple[Any, ...] | None = (wal.st_mtime_ns, wal.st_size, header)
             except FileNotFoundError:
                 wal_state = None
             return ("file", main.st_mtime_ns, main.st_size, wal_state)
