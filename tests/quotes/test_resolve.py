@@ -121,3 +121,16 @@ def test_seed_speakers_from_gold_mentions(nlp):
                 assert q.speaker.type == "group"
     assert total == 93
     assert right / total >= 0.98
+
+
+def test_a_resolver_failure_keeps_the_mentions(nlp, monkeypatch):
+    from onrecord.quotes import resolve as resolve_module
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(resolve_module._Resolver, "run", broken)
+    text = "Russian Foreign Minister Sergei Lavrov said no. He left."
+    quotes = _quotes(text, [(0, 38), (text.index("He"), text.index("He") + 2)])
+    resolve_speakers(nlp(text), quotes, Article(id="t", source="t", text=text))
+    assert [(q.speaker.name, q.speaker.resolution) for q in quotes] == [("Sergei Lavrov", "name"), (None, "none")]

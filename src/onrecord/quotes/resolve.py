@@ -30,6 +30,7 @@ How (rule-based; no coreference model works offline):
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from . import speakers as names
 from .speakers import Country, fold, lexicon, split_role
 
 VERSION = "resolve-1"
+
+_log = logging.getLogger(__name__)
 
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
@@ -130,7 +133,23 @@ def resolve_speakers(doc: Doc, quotes: list[Quote], article: Article) -> None:
     """
     if not quotes:
         return
-    _Resolver(doc, quotes).run()
+    try:
+        _Resolver(doc, quotes).run()
+    except Exception:  # a resolver bug must not cost the article its quotes
+        _log.warning("speaker resolution failed for article %s; names taken from the mentions", article.id,
+                     exc_info=True)
+        for q in quotes:
+            _fallback(q)
+
+
+def _fallback(q: Quote) -> None:
+    """The mention's own name, when the resolver could not run."""
+    sp = q.speaker
+    name = names.clean_name(split_role(sp.mention or "")[1]) if sp.mention else ""
+    proper = bool(name) and name[:1].isupper() and fold(name) not in _MALE | _FEMALE | _PLURAL | _NEUTER
+    sp.name = names.display_name(name) if proper else None
+    sp.type = "unknown"
+    sp.resolution = "name" if proper else "none"
 
 
 class _Resolver:
