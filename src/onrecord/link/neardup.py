@@ -16,6 +16,7 @@ re-signing (``update_links(..., full=True)``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 from typing import Any
@@ -27,14 +28,21 @@ from .text import link_config, tokens
 VERSION = "neardup-1"
 
 
-def lsh_params() -> tuple[int, int, int, float]:
-    """(num_perm, bands, rows, threshold) from the config."""
+@functools.lru_cache(maxsize=8)
+def _optimal_bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
+    # datasketch integrates numerically (~80 ms): once per configuration, not per article.
     from datasketch.lsh import _optimal_param
 
+    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return int(bands), int(rows)
+
+
+def lsh_params() -> tuple[int, int, int, float]:
+    """(num_perm, bands, rows, threshold) from the config."""
     cfg = link_config()["near_duplicates"]
     num_perm, threshold = int(cfg["num_perm"]), float(cfg["threshold"])
-    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    return num_perm, int(bands), int(rows), threshold
+    bands, rows = _optimal_bands_rows(threshold, num_perm)
+    return num_perm, bands, rows, threshold
 
 
 def shingles(text: str, size: int) -> set[bytes]:
