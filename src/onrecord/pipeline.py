@@ -22,6 +22,7 @@ from . import read as read_stage
 from .clean import outlets as outlet_stage
 from .dating import said as said_stage
 from .errors import ModelNotInstalled
+from .guards import OverBudget, over_budget_reason, parse_view, time_budget
 from .model import Article, Extraction, RawDocument, Skip
 from .settings import Settings
 
@@ -99,20 +100,25 @@ class Pipeline:
             return ex
         stage = "clean"
         try:
-            if self._enabled("clean"):
-                cleaned = clean_stage.clean_document(raw, self.settings)
-            else:
-                cleaned = clean_stage.Cleaned(text=raw.text or raw.content, title=raw.title)
-            if not cleaned.text.strip():
-                ex.skipped = Skip("clean", "no article text left after removing boilerplate")
-                return ex
-            stage = "outlet"
-            outlet = outlet_stage.detect_outlet(raw, cleaned, self.settings)
-            stage = "date"
-            if self._enabled("date"):
-                date = date_stage.date_article(raw, cleaned, self.settings)
-            else:
-                date = date_stage.PublishedDate()
+            # The watchdog: a document that hangs a stage is stopped and skipped, not waited for.
+            with time_budget(self.settings.doc_time_budget_s):
+                if self._enabled("clean"):
+                    cleaned = clean_stage.clean_document(raw, self.settings)
+                else:
+                    cleaned = clean_stage.Cleaned(text=raw.text or raw.content, title=raw.title)
+                if not cleaned.text.strip():
+                    ex.skipped = Skip("clean", "no article text left after removing boilerplate")
+                    return ex
+                stage = "outlet"
+                outlet = outlet_stage.detect_outlet(raw, cleaned, self.settings)
+                stage = "date"
+                if self._enabled("date"):
+                    date = date_stage.date_article(raw, cleaned, self.settings)
+                else:
+                    date = date_stage.PublishedDate()
+        except OverBudget:
+            ex.skipped = Skip(stage, over_budget_reason(self.settings.doc_time_budget_s))
+            return ex
         except Exception as exc:  # a stage bug on one document must not stop the batch
             ex.skipped = Skip(stage, f"{type(exc).__name__}: {exc}")
             return ex
@@ -137,17 +143,25 @@ class Pipeline:
         )
         return ex
 
-    def finish(self, ex: Extraction, doc: Any) -> Extraction:
-        """The stages after the parse: quotes and speakers, then when and where."""
+    def finish(self, ex: Extraction, doc: Any, budget_s: float | None = None) -> Extraction:
+        """The stages after the parse: quotes and speakers, then when and where.
+
+        They run under the watchdog with ``budget_s`` seconds (default: the whole
+        ``doc_time_budget_s``; the batch passes what ``prepare`` left of it)."""
         article = ex.article
         assert article is not None
         stage = "quotes"
+        budget = self.settings.doc_time_budget_s if budget_s is None else budget_s
         try:
-            if self._enabled("quotes"):
-                ex.quotes = quote_stage.extract_quotes(doc, article, self.settings)
-            stage = "said"
-            if self._enabled("said"):
-                said_stage.resolve_said(ex.quotes, article, self.settings)
+            with time_budget(budget):
+                if self._enabled("quotes"):
+                    ex.quotes = quote_stage.extract_quotes(doc, article, self.settings)
+                stage = "said"
+                if self._enabled("said"):
+                    said_stage.resolve_said(ex.quotes, article, self.settings)
+        except OverBudget:
+            ex.quotes = []
+            ex.skipped = Skip(stage, over_budget_reason(self.settings.doc_time_budget_s))
         except Exception as exc:
             ex.quotes = []
             ex.skipped = Skip(stage, f"{type(exc).__name__}: {exc}")
@@ -169,24 +183,67 @@ class Pipeline:
     def _run_batch(
         self, batch: list[RawDocument], on_done: Callable[[Extraction], None] | None
     ) -> Iterator[Extraction]:
-        prepared = [self.prepare(raw) for raw in batch]
+        prepared: list[Extraction] = []
+        left: dict[int, float] = {}  # id(extraction) -> what prepare left of its time budget
+        for raw in batch:
+            started = time.monotonic()
+            prepared.append(self.prepare(raw))
+            left[id(prepared[-1])] = self.settings.doc_time_budget_s - (time.monotonic() - started)
         todo = [ex for ex in prepared if ex.article is not None and not ex.skipped]
         english = [ex for ex in todo if (ex.article and ex.article.language in (None, "en"))]
         for ex in todo:
             if ex not in english and ex.article is not None:
                 ex.skipped = Skip("parse", f"language {ex.article.language!r} is not supported (English only)")
-        if english:
-            texts = [ex.article.text for ex in english if ex.article]
-            for ex, doc in zip(english, self.nlp.pipe(texts, batch_size=len(texts)), strict=True):
-                started = time.monotonic()
-                self.finish(ex, doc)
-                if time.monotonic() - started > self.settings.doc_time_budget_s:
-                    ex.quotes = []
-                    ex.skipped = Skip("quotes", f"over the time budget of {self.settings.doc_time_budget_s:g}s")
+        limit = self.settings.max_parse_chars
+        for ex in english:
+            assert ex.article is not None
+            if len(ex.article.text) > limit:
+                ex.skipped = Skip(
+                    "parse", f"text of {len(ex.article.text):,} characters is over max_parse_chars ({limit:,}): stored without statements"
+                )
+        for chunk in _parse_chunks([ex for ex in english if not ex.skipped], limit):
+            for ex, doc in self._parse(chunk):
+                self.finish(ex, doc, left[id(ex)])
         for ex in prepared:
             if on_done:
                 on_done(ex)
             yield ex
+
+    def _parse(self, chunk: list[Extraction]) -> Iterator[tuple[Extraction, Any]]:
+        """Parse a chunk in one call; if the parser fails on it, document by document, so that
+        one bad text costs only its own statements (a skip), never the batch."""
+        texts = [parse_view(ex.article.text) for ex in chunk if ex.article]
+        if len(chunk) > 1:
+            try:
+                docs = list(self.nlp.pipe(texts, batch_size=len(texts)))
+            except Exception:
+                pass  # find the document the parser cannot take
+            else:
+                yield from zip(chunk, docs, strict=True)
+                return
+        for ex, text in zip(chunk, texts, strict=True):
+            try:
+                doc = self.nlp(text)
+            except Exception as exc:
+                ex.skipped = Skip("parse", f"{type(exc).__name__}: {exc}")
+                continue
+            yield ex, doc
+
+
+def _parse_chunks(extractions: list[Extraction], max_chars: int) -> Iterator[list[Extraction]]:
+    """Consecutive groups of at most ``max_chars`` characters in all (the parser's memory
+    grows with the characters of one call); a longer text is a group of its own."""
+    chunk: list[Extraction] = []
+    size = 0
+    for ex in extractions:
+        n = len(ex.article.text) if ex.article else 0
+        if chunk and size + n > max_chars:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(ex)
+        size += n
+    if chunk:
+        yield chunk
 
 
 def extract_paths(paths: Iterable[str], settings: Settings) -> Iterator[Extraction]:

@@ -42,8 +42,16 @@ class Settings:
     doc_time_budget_s: float = _setting(
         60.0, "Per-document time budget in seconds for the pipeline stages; a document over it is skipped with a reason."
     )
+    max_parse_chars: int = _setting(
+        200_000,
+        "Longest cleaned text (characters) given to the parser; a longer document is stored without statements, "
+        "with the reason. Also the most characters parsed in one call (the parser's memory grows with it).",
+    )
     batch_size: int = _setting(32, "Documents per batch (one store transaction, one spaCy pipe call).")
-    workers: int = _setting(1, "Worker processes used by ingest on one machine (0 = one per core).")
+    workers: int = _setting(
+        0,
+        "Worker processes used by ingest on one machine (0 = one per core; an input under 256 KiB stays in one process).",
+    )
     today: str = _setting(
         "", "The run day as YYYY-MM-DD (empty = the real date). No publication date is ever set after it."
     )
@@ -123,7 +131,7 @@ def _validate(s: Settings) -> Settings:
             raise SettingsError(f"setting 'today' must be YYYY-MM-DD, got {s.today!r}") from None
     if s.embeddings not in {"auto", "on", "off"}:
         raise SettingsError("setting 'embeddings' must be auto, on or off", f"got {s.embeddings!r}")
-    for name in ("max_document_bytes", "batch_size", "max_upload_bytes", "page_size_max"):
+    for name in ("max_document_bytes", "max_parse_chars", "batch_size", "max_upload_bytes", "page_size_max"):
         if getattr(s, name) <= 0:
             raise SettingsError(f"setting {name!r} must be positive")
     if s.workers < 0:
