@@ -326,7 +326,9 @@ def estimate_from_text(
 
 
 def _is_date_line(line: str) -> bool:
-    mentions = [m for m in find_mentions(line) if m.kind == "full"] if any(c.isdigit() for c in line) else []
+    if len(line) > 80 or not any(c.isdigit() for c in line):
+        return False
+    mentions = [m for m in find_mentions(line) if m.kind == "full"]
     if len(mentions) != 1:
         return False
     rest = line[: mentions[0].start] + line[mentions[0].end :]

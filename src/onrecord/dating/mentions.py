@@ -171,12 +171,15 @@ def _next_words(text: str, end: int, n: int) -> list[str]:
     return re.findall(r"[\w’']+", text[end : end + 50].lower())[:n]
 
 
+@lru_cache(maxsize=32)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'])(?:{alternation})(?![\w’'])")
+
+
 def _has_word(chunk: str, words: frozenset[str]) -> bool:
-    for word in words:
-        if " " in word and re.search(rf"\b{re.escape(word)}\b", chunk):
-            return True
-    tokens = set(re.findall(r"[\w’']+", chunk))
-    return any(word in tokens for word in words if " " not in word)
+    """Whether lower-case ``chunk`` holds one of ``words`` (multi-word entries included) as a whole word."""
+    return bool(words) and _word_pattern(words).search(chunk) is not None
 
 
 def clause_left(text: str, start: int, limit: int = 100) -> str:
