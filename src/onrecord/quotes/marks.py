@@ -29,6 +29,11 @@ _CLOSE_AFTER = set(" \t\n.,;:!?)]}—–-/…\u00a0") | _DOUBLE_CLOSE | {'"'}
 # How far (paragraphs) an unclosed quote may run to find its closing mark when the
 # following paragraphs carry no mark at all (hard-wrapped lines split into paragraphs).
 MAX_RUN_PARAGRAPHS = 10
+# A paragraph with more marks than this, at more than one mark per _MAX_MARK_DENSITY
+# characters, is not prose (a run of 100,000 marks, ASCII art): its marks are ignored.
+# PolNeAR's 36,715 paragraphs have at most 17 marks. Keeps hostile text linear.
+MAX_MARKS_PER_PARAGRAPH = 200
+_MAX_MARK_DENSITY = 20
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,10 @@ def _scan(text: str, lo: int, hi: int) -> tuple[list[_Mark], list[_Mark]]:
     """The double and single marks of one paragraph with their roles."""
     doubles: list[_Mark] = []
     singles: list[_Mark] = []
-    for m in _MARK_RE.finditer(text, lo, hi):
+    matches = list(_MARK_RE.finditer(text, lo, hi))
+    if len(matches) > MAX_MARKS_PER_PARAGRAPH and len(matches) * _MAX_MARK_DENSITY > hi - lo:
+        return doubles, singles
+    for m in matches:
         mark = m.group()
         at = m.start()
         if mark in _DOUBLE_OPEN:
@@ -150,6 +158,7 @@ def find_quotes(text: str) -> list[Marked]:
     nested: list[_Mark] = []
     for pi, (lo, hi) in enumerate(paras):
         doubles = scanned[pi][0]
+        seen, para_end = len(found), lo  # found[:seen] folded into para_end (see _para_end)
         if open_mark is not None or open_guessed:
             if doubles and doubles[0].at == lo and doubles[0].role in ("open", "ambig"):
                 # Multi-paragraph quote: the paragraph re-opens the running quote.
@@ -166,6 +175,7 @@ def find_quotes(text: str) -> list[Marked]:
                 if e > s:
                     found.append(Marked(s, e, open_mark.at if open_mark else None, None, True, True))
                 open_mark, open_guessed, run = None, False, 0
+        closes_after = _closes_after_counts(doubles)
         i = 0
         while i < len(doubles):
             mk = doubles[i]
@@ -173,15 +183,15 @@ def find_quotes(text: str) -> list[Marked]:
                 if mk.role == "close" or (mk.role == "ambig" and _looks_closing(doubles, i)):
                     # A closing mark with no opening one: the quote started at the
                     # paragraph (or after the previous quote in this paragraph).
-                    prev_end = max([q.outer_end for q in found if lo <= q.outer_start < hi] or [lo])
-                    s, e = _trim(text, prev_end, mk.at)
+                    seen, para_end = _para_end(found, seen, para_end, lo, hi)
+                    s, e = _trim(text, para_end, mk.at)
                     s = _skip_lead_punct(text, s, e)
                     if e > s:
                         found.append(Marked(s, e, None, mk.at, True, True))
                 else:
                     open_mark, open_start, open_guessed = mk, mk.end, False
             else:
-                if mk.role == "open" and mk.mark in _DOUBLE_OPEN and _closes_after(doubles, i) >= 2:
+                if mk.role == "open" and mk.mark in _DOUBLE_OPEN and closes_after[i] >= 2:
                     nested.append(mk)  # a quote inside the quote: its own close comes first
                 elif nested and mk.role in ("close", "ambig"):
                     inner = nested.pop()
@@ -222,13 +232,28 @@ def _looks_closing(doubles: list[_Mark], i: int) -> bool:
     return (len(doubles) - i) % 2 == 1 and doubles[i].role != "open" and i == 0 and len(doubles) == 1
 
 
-def _closes_after(doubles: list[_Mark], i: int) -> int:
-    return sum(1 for m in doubles[i + 1 :] if m.role == "close")
+def _closes_after_counts(doubles: list[_Mark]) -> list[int]:
+    """For each mark, how many closing marks follow it (one pass, not one per mark)."""
+    counts = [0] * len(doubles)
+    n = 0
+    for i in range(len(doubles) - 1, -1, -1):
+        counts[i] = n
+        if doubles[i].role == "close":
+            n += 1
+    return counts
+
+
+def _para_end(found: list[Marked], seen: int, para_end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The furthest end of a quote found in the paragraph [lo, hi): ``para_end`` already
+    covers ``found[:seen]``, so each quote is looked at once."""
+    for q in found[seen:]:
+        if lo <= q.outer_start < hi:
+            para_end = max(para_end, q.outer_end)
+    return len(found), para_end
 
 
 def _remaining_even(doubles: list[_Mark], i: int) -> bool:
-    rest = doubles[i:]
-    return len(rest) % 2 == 0 and rest[-1].role != "open"
+    return (len(doubles) - i) % 2 == 0 and doubles[-1].role != "open"
 
 
 def _skip_lead_punct(text: str, s: int, e: int) -> int:
@@ -246,7 +271,14 @@ def _single_quotes(
     only pairs count. A pair may not straddle a double-quote boundary.
     """
     out: list[Marked] = []
-    for _, (_, singles) in zip(paras, scanned, strict=True):
+    by_start = sorted(doubles, key=lambda q: q.start)
+    nxt = 0
+    near: list[Marked] = []  # the double quotes that overlap the paragraph: no other can matter
+    for (plo, phi), (_, singles) in zip(paras, scanned, strict=True):
+        while nxt < len(by_start) and by_start[nxt].start < phi:
+            near.append(by_start[nxt])
+            nxt += 1
+        near = [q for q in near if q.end > plo]
         stack: list[_Mark] = []
         for mk in singles:
             if mk.role == "open":
@@ -256,8 +288,8 @@ def _single_quotes(
                 s, e = op.end, mk.at
                 if e - s < 2:
                     continue
-                inside = [q for q in doubles if q.start <= s and e <= q.end]
-                straddles = any((q.start < s < q.end) != (q.start < e < q.end) for q in doubles)
+                inside = [q for q in near if q.start <= s and e <= q.end]
+                straddles = any((q.start < s < q.end) != (q.start < e < q.end) for q in near)
                 if straddles:
                     continue
                 out.append(Marked(s, e, op.at, mk.at, False, False, depth=1 if inside else 0))

@@ -47,7 +47,7 @@ SUFFIXES = {
     ".warc.gz": "warc",
 }
 
-__all__ = ["VERSION", "read_inputs", "read_bytes"]
+__all__ = ["VERSION", "read_bytes", "read_inputs"]
 
 
 def _format_of(path: Path) -> str | None:
@@ -88,6 +88,9 @@ def read_bytes(
     path = Path(name)
     fmt = fmt or _format_of(path) or _sniff(data[:4096])
     stem = _stem(path) or "stdin"
+    if not data:  # as for a file: an empty upload or stdin is a skip, never nothing at all
+        yield RawDocument(id=stem, source=source, skipped=Skip("read", "empty file"))
+        return
     yield from _dispatch(fmt, io.BytesIO(data), len(data), stem=stem, source=source, settings=settings)
 
 
@@ -99,12 +102,13 @@ def _dispatch(
         yield from read_warc(stream, stem=stem, source=source, max_bytes=limit)
         return
     if fmt == "jsonl":
-        yield from read_jsonl(stream, stem=stem, source=source, max_bytes=limit)
+        yield from _not_silent(read_jsonl(stream, stem=stem, source=source, max_bytes=limit), stem, source)
         return
     if fmt == "jsonl.gz":
         with gzip.GzipFile(fileobj=stream) as gz:
             try:
-                yield from read_jsonl(gz, stem=stem, source=source, max_bytes=limit)  # type: ignore[arg-type]
+                lines = read_jsonl(gz, stem=stem, source=source, max_bytes=limit)  # type: ignore[arg-type]
+                yield from _not_silent(lines, stem, source)
             except (EOFError, OSError) as exc:
                 yield RawDocument(id=stem, source=source, skipped=Skip("read", f"truncated or corrupt gzip: {exc}"))
         return
@@ -130,6 +134,16 @@ def _dispatch(
             suffix = Path(source).suffix
             doc.skipped = Skip("read", f"unsupported file type {suffix!r}: {doc.skipped.reason}")
         yield doc
+
+
+def _not_silent(docs: Iterator[RawDocument], stem: str, source: str) -> Iterator[RawDocument]:
+    """The documents of a JSON Lines stream, or one skip when it held only blank lines."""
+    any_doc = False
+    for doc in docs:
+        any_doc = True
+        yield doc
+    if not any_doc:
+        yield RawDocument(id=stem, source=source, skipped=Skip("read", "empty file (only blank lines)"))
 
 
 def _walk(path: Path) -> Iterator[Path]:

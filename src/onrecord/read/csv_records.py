@@ -57,3 +57,5 @@ def read_csv(data: bytes, *, stem: str, source: str, max_bytes: int, text_column
         yield record_to_document(
             clean, default_id=f"{stem}:{row_no}", source=f"{source}:{reader.line_num}", max_bytes=max_bytes, text_field=text_column
         )
+    if row_no == 0:  # a header and nothing else: say so rather than yield nothing
+        yield RawDocument(id=stem, source=source, skipped=Skip("read", "CSV has a header but no rows"))

@@ -9,6 +9,7 @@ but is mostly control characters is reported as binary.
 from __future__ import annotations
 
 import codecs
+import re
 
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
 _MAGIC_BINARY = (
@@ -56,29 +57,57 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise NotText("empty file")
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+            return _not_blank(data[len(codecs.BOM_UTF8) :].decode("utf-8")), "utf-8-sig"
         except UnicodeDecodeError:
             pass
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                return _not_blank(data.decode(name)), name
             except UnicodeDecodeError as exc:
                 raise NotText(f"bad UTF-16 text ({exc.reason} at byte {exc.start})") from None
     reason = _looks_binary(data[:8192])
     if reason:
         raise NotText(reason)
-    text: str | None = None
-    encoding = ""
-    for encoding in ("utf-8", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    assert text is not None  # latin-1 decodes every byte string
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _decode_mixed(data)
     if _control_ratio(text) > 0.02:
         raise NotText(f"binary file (too many control characters for {encoding} text)")
+    return _not_blank(text), encoding
+
+
+def _not_blank(text: str) -> str:
     if not text.strip():
         raise NotText("empty file (only whitespace)")
-    return text, encoding
+    return text
+
+
+# Every byte as cp1252 reads it, the five bytes cp1252 leaves undefined as Latin-1 does.
+_CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+_UNDEFINED_CP1252 = {b for b in range(256) if not bytes([b]).decode("cp1252", errors="ignore")}
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return "".join(_CP1252[b] for b in exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error("onrecord-cp1252", _cp1252_fallback)
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str]:
+    """Bytes that are not valid UTF-8: each valid UTF-8 sequence as UTF-8, every other byte as
+    cp1252 (Latin-1 for the five bytes cp1252 leaves undefined). Scraped files often mix the two
+    (a UTF-8 page with a cp1252 snippet pasted in); reading the whole file as cp1252 would turn
+    every curly quote of the UTF-8 part into mojibake, or into control characters (its third
+    byte, 0x9D, is undefined in cp1252) that made a short text look binary. A file with no
+    valid UTF-8 sequence reads exactly as cp1252 (or Latin-1) did."""
+    text = data.decode("utf-8", "onrecord-cp1252")
+    if _UTF8_SEQUENCE.search(data):
+        return text, "utf-8+cp1252"
+    return text, "latin-1" if any(b in _UNDEFINED_CP1252 for b in data) else "cp1252"
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")

@@ -10,6 +10,8 @@ from ..model import RawDocument, Skip
 from .decode import NotText, decode_bytes
 from .records import record_to_document
 
+TOO_DEEP = "invalid JSON: nested too deeply (more levels than the JSON decoder's recursion limit)"
+
 
 def _docs_from_value(value: Any, *, stem: str, source: str, max_bytes: int) -> Iterator[RawDocument]:
     if isinstance(value, dict):
@@ -23,6 +25,9 @@ def _docs_from_value(value: Any, *, stem: str, source: str, max_bytes: int) -> I
         items = value
     else:
         yield RawDocument(id=stem, source=source, skipped=Skip("read", "JSON holds neither an object nor a list"))
+        return
+    if not items:
+        yield RawDocument(id=stem, source=source, skipped=Skip("read", "JSON holds no records (an empty list)"))
         return
     many = len(items) > 1
     for n, item in enumerate(items, 1):
@@ -44,6 +49,9 @@ def read_json(data: bytes, *, stem: str, source: str, max_bytes: int) -> Iterato
         yield RawDocument(
             id=stem, source=source, skipped=Skip("read", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
         )
+        return
+    except RecursionError:  # '[[[[...' 100,000 deep: the decoder's recursion limit, not a crash
+        yield RawDocument(id=stem, source=source, skipped=Skip("read", TOO_DEEP))
         return
     yield from _docs_from_value(value, stem=stem, source=source, max_bytes=max_bytes)
 
@@ -77,6 +85,9 @@ def read_jsonl(stream: IO[bytes], *, stem: str, source: str, max_bytes: int) -> 
             yield RawDocument(
                 id=f"{stem}:{lineno}", source=src, skipped=Skip("read", f"invalid JSON on line {lineno}: {exc.msg}")
             )
+            continue
+        except RecursionError:
+            yield RawDocument(id=f"{stem}:{lineno}", source=src, skipped=Skip("read", TOO_DEEP))
             continue
         if not isinstance(value, dict):
             yield RawDocument(id=f"{stem}:{lineno}", source=src, skipped=Skip("read", "JSON line is not an object"))

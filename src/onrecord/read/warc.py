@@ -60,7 +60,7 @@ def read_warc(stream: IO[bytes], *, stem: str, source: str, max_bytes: int) -> I
     except ArchiveLoadFailed as exc:
         yield RawDocument(id=f"{stem}#{count + 1}", source=f"{source}#{count + 1}", skipped=Skip("read", f"not a valid WARC file: {exc}"))
         return
-    except (EOFError, OSError, ValueError) as exc:
+    except Exception as exc:  # warcio on a corrupt record raises anything (AttributeError for a lost header)
         yield RawDocument(
             id=f"{stem}#{count + 1}",
             source=f"{source}#{count + 1}",
