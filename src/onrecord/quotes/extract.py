@@ -33,12 +33,15 @@ from .mentions import mention_span, subject_of
 MIN_WEIGHT = 0.15
 # A cue with a complement of a given frame (ccomp, obj, xcomp, surface) gives a statement when
 # the lexicon's weight for that pair (learned on PolNeAR train, see docs/cues.md) reaches this.
-MIN_FRAME_WEIGHT = 0.45
+MIN_FRAME_WEIGHT = 0.3
 # Drop statements whose cue lies inside another statement's content (counting rule 2).
 DROP_NESTED = True
 _SENT_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
 # A transcript line: an upper-case speaker label, a colon, what was said.
 _LABEL_RE = re.compile(r"^(?:(?<=\n)|(?<=\A))([A-Z][A-Z.'’\- ]{1,40}[A-Z.])\s*:[ \t]+(\S[^\n]*)$", re.MULTILINE)
+# Words that may follow a complete quote without making it part of a longer clause.
+_RUN_ON_OK = {"and", "but", "or", "he", "she", "they", "we", "i", "it", "before", "after", "while", "as", "when",
+              "said", "says", "adding", "according", "then", "so", "because", "though", "although"}
 _HEADLINE_TAGS = {"watch", "video", "breaking", "update", "updated", "exclusive", "live", "opinion", "analysis",
                   "photos", "photo", "editorial", "review", "read", "listen", "podcast", "audio", "correction", "new"}
 
@@ -224,8 +227,10 @@ class Extractor:
         """A participial add-on: ", adding that ...", ", saying ...", "..., urging ..."."""
         if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "dep"):
             return False
-        left = tok.left_edge.i
-        return left > 0 and self.doc[left - 1].text in (",", ";", "—", "–", "and")
+        left = tok.left_edge.i - 1
+        while left > 0 and self.doc[left].text in ("”", "’", '"', "»", "''"):
+            left -= 1  # '..., X said,” adding “...' - the comma may sit inside the closing mark
+        return left >= 0 and self.doc[left].text in (",", ";", "—", "–", "and")
 
     def _content(self, tok: Token, comps: list[Token], how: str) -> tuple[int, int] | None:
         if how == "surface":
@@ -240,7 +245,7 @@ class Extractor:
                 if child.i <= hi or self._after_comma(child):
                     continue
                 as_clause = child.dep_ == "advcl" and any(m.lower_ == "as" for m in child.children if m.dep_ == "mark")
-                if child.dep_ in ("prep", "advmod", "npadvmod", "oprd", "acomp") or as_clause:
+                if child.dep_ in ("prep", "advmod", "npadvmod", "oprd", "acomp", "advcl") or as_clause:
                     hi = max(hi, child.right_edge.i)
             for c in comps:
                 for child in c.rights:
@@ -272,11 +277,16 @@ class Extractor:
         if tok.i in self.addons:
             h = tok.head
             for _ in range(8):
-                if h.i in self.cue_idx:
+                if h.i in self.cue_speech and h.i not in self.in_quote:
                     return subject_of(h)
                 if h.head.i == h.i:
                     break
                 h = h.head
+            # The parse split the sentence (at a quote): the speech cue before it in the paragraph.
+            plo, _ = self._para_bounds(tok.idx)
+            prev = [i for i in self.cue_speech if i < tok.i and self.doc[i].idx >= plo and i not in self.addons]
+            if prev:
+                return subject_of(self.doc[max(prev)])
         return subject_of(tok)
 
     def _clamp(self, tok: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -399,6 +409,8 @@ class Extractor:
                 continue
             after = self._cue_after(m, cues)
             before = self._cue_before(m, cues, pending.cue_token if pending else None) if after is None else None
+            if before is not None and self._clause_goes_on(m):
+                before = None  # 'says “military specialists” are being sent': a fragment of a longer clause
             conf = 0.9 if not m.guessed else 0.6
             if not m.double:
                 conf -= 0.1
@@ -443,6 +455,13 @@ class Extractor:
                 continue
             self.found.append(Found("direct", [(m.start, m.end)], None, None, prev.speaker, conf * 0.6,
                                     self._in_title(m.start), None, [m], "nearest"))
+
+    def _clause_goes_on(self, m: Marked) -> bool:
+        """The sentence runs on after the closing mark with more of the same clause."""
+        _, para_end = self._para_bounds(m.outer_end)
+        rest = self.text[m.outer_end : para_end].lstrip()
+        word = re.match(r"[a-z][\w’']*", rest)
+        return bool(word) and word.group() not in _RUN_ON_OK
 
     def _same_paragraph(self, f: Found, m: Marked) -> bool:
         return self._para_bounds(f.parts[-1][0]) == self._para_bounds(m.outer_start)
@@ -582,6 +601,63 @@ class Extractor:
         kind = "direct" if len(inside) == 1 and inside[0].outer_start <= content[0] + 1 and inside[0].outer_end >= content[1] - 1 else ("mixed" if inside else "indirect")
         self.found.append(Found(kind, [content], (colon, colon + 1), ":", (lo + m.start(1), lo + m.end(1)), 0.7, True, None, inside, "colon"))
 
+    def noun_cues(self) -> None:
+        """Nominal cues: "claims in the West that X", "his call for X", "statements made by X on Y"."""
+        for sent in self.candidate_sents:
+            for tok in sent:
+                if tok.pos_ != "NOUN" or tok.i in self.in_quote or tok.i in self.used_cues:
+                    continue
+                cue = self.lex.noun(tok.lemma_) or self.lex.noun(tok.lower_)
+                if cue is None:
+                    continue
+                content = None
+                for child in tok.children:
+                    if child.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in child.children):
+                        content = [child]
+                    elif child.dep_ == "prep" and child.lower_ in ("for", "on", "about", "of", "against") and child.i == tok.i + 1 and content is None:
+                        objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                        content = objs or None
+                if content is None:
+                    # The parse hung the that-clause elsewhere: "claims in the West that X".
+                    for j in range(tok.i + 1, min(tok.i + 6, sent.end - 1)):
+                        t = self.doc[j]
+                        if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > j:
+                            content = [t.head]
+                            break
+                        if t.is_punct or t.pos_ in ("VERB", "AUX"):
+                            break
+                if not content or cue.frame_weight("noun") < MIN_FRAME_WEIGHT:
+                    continue
+                src = self._noun_source(tok)
+                if src is None:
+                    continue
+                lo = min(c.left_edge.i for c in content)
+                hi = max(c.right_edge.i for c in content)
+                lo, hi = self._clamp(tok, lo, hi)
+                span = self._span(lo, hi)
+                if span is None or len(self.text[span[0] : span[1]].split()) < 2:
+                    continue
+                self._add_reported(span, (tok.idx, tok.idx + len(tok.text)), cue.cue, self._mention(src), cue, tok.i, "noun")
+
+    def _noun_source(self, tok: Token) -> Token | None:
+        """Who the claim is by: "their claims", "claims by/from/in X", or the subject of "made/issued/leading"."""
+        for child in tok.children:
+            if child.dep_ == "poss":
+                return child
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "in"):
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ or child.lower_ == "by"):
+                    return obj
+            if child.dep_ == "acl":  # "statements made by X"
+                agent = next((g for g in child.children if g.dep_ == "agent"), None)
+                obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if obj is not None:
+                    return obj
+        if tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
+            return subject_of(tok.head)
+        return None
+
     def speaker_labels(self) -> None:
         """Interview transcripts: a paragraph opening with a speaker label ("TAPPER: ...", "SEN. MCCAIN: ...")."""
         for m in _LABEL_RE.finditer(self.text):
@@ -601,6 +677,7 @@ class Extractor:
     def run(self) -> list[Found]:
         cues = {tok.i: (cue, toks) for tok, cue, toks in self.verb_cues()}
         self.cue_idx = set(cues)
+        self.cue_speech = {i for i, (cue, _) in cues.items() if cue.cls in SPEECH_CLASSES}
         self.addons = {i for i in cues if self._is_addon(self.doc[i])}
         self.blockers = self.addons | {i for i in cues if self.doc[i].dep_ == "parataxis"}
         self.blockers |= {t.i for s in self.candidate_sents for t in s if t.lower_ == "according"}
@@ -610,6 +687,7 @@ class Extractor:
         self.direct_quotes(cues)
         self.according_to()
         self.indirect(cues)
+        self.noun_cues()
         self.cueless_quotes()
         self.found.sort(key=lambda f: f.parts[0][0])
         found = self._dedupe(self.found)

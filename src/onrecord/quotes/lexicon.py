@@ -73,6 +73,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         # Few observations say little: shrink towards the class default.
         prior = DEFAULT_WEIGHT.get(cls, 0.5)
         weight = (float(prec) * cues + prior * 5) / (cues + 5) if prec else prior
+        if row["kind"].strip() == "noun":
+            # Most occurrences of "claim" or "call" are no cue at all; the extractor takes a noun
+            # only with a that-clause or object and a source, where the class default fits better.
+            weight = prior
         forms = tuple(f.strip().lower() for f in row["forms"].split(",") if f.strip())
         frames = []
         for item in (row.get("frames") or "").split(";"):
