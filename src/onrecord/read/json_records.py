@@ -56,9 +56,15 @@ def read_json(data: bytes, *, stem: str, source: str, max_bytes: int) -> Iterato
     yield from _docs_from_value(value, stem=stem, source=source, max_bytes=max_bytes)
 
 
-def read_jsonl(stream: IO[bytes], *, stem: str, source: str, max_bytes: int) -> Iterator[RawDocument]:
-    """Stream JSON Lines; a bad line is a skip for that line only."""
-    lineno = 0
+def read_jsonl(
+    stream: IO[bytes], *, stem: str, source: str, max_bytes: int, first_line: int = 1
+) -> Iterator[RawDocument]:
+    """Stream JSON Lines; a bad line is a skip for that line only.
+
+    ``first_line`` is the line number of the stream's first line (a shard of a big file
+    starts mid-file; sources and default ids keep the file's own line numbers).
+    """
+    lineno = first_line - 1
     while True:
         raw = stream.readline(max_bytes + 2)
         if not raw:

@@ -15,11 +15,19 @@ from ..model import RawDocument, Skip
 from .decode import NotText, decode_bytes
 
 
-def read_warc(stream: IO[bytes], *, stem: str, source: str, max_bytes: int) -> Iterator[RawDocument]:
+def read_warc(
+    stream: IO[bytes], *, stem: str, source: str, max_bytes: int, records_before: int = 0, whole_file: bool = True
+) -> Iterator[RawDocument]:
+    """One RawDocument per HTML response record.
+
+    A shard of a big archive starts at a record boundary: ``records_before`` records
+    precede it (record numbers stay the file's own), and ``whole_file=False`` leaves the
+    "holds no HTML records" verdict to the caller, who knows the whole file.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    count = 0
+    count = records_before
     html_records = 0
     try:
         for record in ArchiveIterator(stream):
@@ -67,5 +75,5 @@ def read_warc(stream: IO[bytes], *, stem: str, source: str, max_bytes: int) -> I
             skipped=Skip("read", f"truncated or corrupt WARC after {count} records: {type(exc).__name__}: {exc}"),
         )
         return
-    if html_records == 0:
+    if html_records == 0 and whole_file:
         yield RawDocument(id=stem, source=source, skipped=Skip("read", f"WARC holds no HTML response records ({count} records)"))
