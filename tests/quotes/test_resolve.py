@@ -134,3 +134,12 @@ def test_a_resolver_failure_keeps_the_mentions(nlp, monkeypatch):
     quotes = _quotes(text, [(0, 38), (text.index("He"), text.index("He") + 2)])
     resolve_speakers(nlp(text), quotes, Article(id="t", source="t", text=text))
     assert [(q.speaker.name, q.speaker.resolution) for q in quotes] == [("Sergei Lavrov", "name"), (None, "none")]
+
+
+def test_mention_across_two_sentences_terminates(nlp):
+    # regression: walking up the parse from the name "Smith" looped forever when the mention
+    # held the roots of two sentences (spaCy tokens must be compared by index, not identity)
+    text = "Lavrov met Ivanov. Kerry thanked Smith"
+    quotes = _quotes(text, [(text.index("met"), len(text))])
+    resolve_speakers(nlp(text), quotes, Article(id="t", source="t", text=text))
+    assert (quotes[0].speaker.name, quotes[0].speaker.type) == ("Smith", "person")

@@ -769,7 +769,7 @@ class _Resolver:
             if w in _NEUTER:
                 return self._resolve_neuter(pos)
             ante = self._relative_antecedent(toks[0])
-            if ante is not None:
+            if ante is not None and not (ante.start <= toks[0].i < ante.end):
                 return self._classify(ante)
             return _Result(None, "unknown", "none")
         if low in self.lex.joint_phrases or _strip_det(low) in self.lex.joint_phrases or low in ("both", "the two"):
@@ -927,9 +927,13 @@ class _Resolver:
         """Is the name inside a prepositional phrase of the mention ("the head of the IAEA")?"""
         last = name.split()[-1]
         tok = next((t for t in reversed(span) if t.text == last), None)
-        while tok is not None and span.start <= tok.i < span.end and tok is not span.root:
+        root_i = span.root.i
+        # spaCy makes a new Token object on every access: compare indices, never identity.
+        while tok is not None and span.start <= tok.i < span.end and tok.i != root_i:
             if tok.dep_ == "prep":
                 return True
+            if tok.head.i == tok.i:  # a sentence root (a mention across two sentences)
+                break
             tok = tok.head
         return False
 
@@ -1099,7 +1103,7 @@ class _Resolver:
             return set()
         verb = tok.head
         hops = 0
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and hops < 3:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and hops < 3:
             verb = verb.head
             hops += 1
         subjects = {c.i for c in verb.children if c.dep_ in _SUBJ_DEPS}
@@ -1141,7 +1145,7 @@ class _Resolver:
 
     def _relative_antecedent(self, tok: Token) -> SpacySpan | None:
         head = tok.head
-        if head.dep_ == "relcl" and head.head is not head:
+        if head.dep_ == "relcl" and head.head.i != head.i:
             noun = head.head
             for e in self.doc.ents:
                 if e.start <= noun.i < e.end:
