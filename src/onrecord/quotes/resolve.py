@@ -30,6 +30,7 @@ How (rule-based; no coreference model works offline):
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter
@@ -169,6 +170,7 @@ class _Resolver:
         self.person_at: dict[int, tuple[int, _Entity]] = {}  # start token -> (end token, person)
         self.last_speaker: _Event | None = None
         self.history: list[_Event] = []
+        self._tok_ends: list[int] | None = None
         self._build_people()
 
     # ------------------------------------------------------------------ setup
@@ -583,10 +585,10 @@ class _Resolver:
             self._resolve_first_person(q)
 
     def _tok_at(self, char: int) -> int:
-        for t in self.doc:
-            if t.idx + len(t.text) > char:
-                return t.i
-        return len(self.doc)
+        """Index of the token that ends after ``char`` (len(doc) past the end)."""
+        if self._tok_ends is None:
+            self._tok_ends = [t.idx + len(t.text) for t in self.doc]
+        return bisect.bisect_right(self._tok_ends, char)
 
     def _pronoun_points(self) -> list[int]:
         return [t.i for t in self.doc if not self.quoted[t.i]
