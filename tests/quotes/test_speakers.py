@@ -149,3 +149,26 @@ def test_canonicalize_is_deterministic():
         canonicalize_corpus(exs)
         return [q.speaker.name for q in exs[0].quotes]
     assert run() == run()
+
+
+def test_collect_speakers_for_the_registry():
+    from onrecord.quotes.speakers import collect_speakers
+
+    def q(name, mention, typ="person", role=None, resolution="name"):
+        ref = SpeakerRef(name, mention, 0, len(mention), type=typ, resolution=resolution, role=role)
+        return Quote("indirect", [Span("x", 0, 1)], None, ref, 1.0)
+
+    a = Extraction(id="a", source="a", article=Article(id="a", source="a", text="x", published="2016-08-15"),
+                   quotes=[q("Sergey Lavrov", "Russian Foreign Minister Sergey Lavrov", role="Russian Foreign Minister"),
+                           q("Sergey Lavrov", "he", resolution="pronoun"),
+                           q("Russian government", "Moscow", typ="organization")])
+    b = Extraction(id="b", source="b", article=Article(id="b", source="b", text="x", published="2012-01-18"),
+                   quotes=[q("Sergei Lavrov", "Lavrov", role="Russian Foreign Minister"),
+                           q("unnamed officials", "officials", typ="group", resolution="description")])
+    canonicalize_corpus([a, b])
+    recs = collect_speakers([a, b])
+    assert [(r.name, r.type, r.statements) for r in recs] == [
+        ("Sergei Lavrov", "person", 3), ("Russian government", "organization", 1)]
+    assert recs[0].aliases == ["Lavrov", "Sergey Lavrov"]
+    assert recs[0].roles == {"Russian Foreign Minister": ("2012-01-18", "2016-08-15")}
+    assert recs[1].aliases == ["Moscow"]

@@ -12,6 +12,8 @@ store's speaker registry, which keeps aliases and roles:
 - :func:`preferred_form` - the usual English spelling of a well-known name, if listed
 - :func:`cluster_names` - name forms -> canonical form, for a whole corpus
 - :func:`is_unnamed` - a generic label ("unnamed Western sources"), not an identity
+- :func:`collect_speakers` - after :func:`canonicalize_corpus`: one record per speaker with its
+  aliases (the name forms it was mentioned by), roles with first and last dates, type and count
 
 Everything here is deterministic: the same inputs give the same canonical names.
 """
@@ -665,3 +667,46 @@ def canonicalize_corpus(extractions: list[Extraction]) -> None:
                 sp.name = mapping[sp.name]
             if sp.members:
                 sp.members = [mapping.get(m, m) for m in sp.members]
+
+
+@dataclass
+class SpeakerRecord:
+    """What the speaker registry keeps about one speaker (see :func:`collect_speakers`)."""
+
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)  # name forms seen in mentions, sorted
+    roles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # role -> (first, last) date
+    statements: int = 0
+
+
+def collect_speakers(extractions: list[Extraction]) -> list[SpeakerRecord]:
+    """One record per named speaker across ``extractions`` (run :func:`canonicalize_corpus` first).
+
+    Aliases are the name parts of the mentions ("Sergey Lavrov", "Lavrov"; not pronouns or
+    descriptions); a role's dates are the first and last publication dates of the articles it
+    was seen in. Sorted by statement count, then name.
+    """
+    records: dict[tuple[str, str], SpeakerRecord] = {}
+    for ex in extractions:
+        published = ex.article.published if ex.article else None
+        for q in ex.quotes:
+            sp = q.speaker
+            if not sp.name or is_unnamed(sp.name):
+                continue
+            rec = records.setdefault((sp.name, sp.type), SpeakerRecord(sp.name, sp.type))
+            rec.statements += 1
+            if sp.resolution == "name" and sp.mention:
+                alias = display_name(split_role(sp.mention)[1]) if sp.type == "person" else clean_name(sp.mention)
+                if alias and alias not in rec.aliases and alias != sp.name:
+                    rec.aliases.append(alias)
+            if sp.role:
+                first, last = rec.roles.get(sp.role, (None, None))
+                if published:
+                    first = min(first or published, published)
+                    last = max(last or published, published)
+                rec.roles[sp.role] = (first, last)
+    out = sorted(records.values(), key=lambda r: (-r.statements, r.name, r.type))
+    for r in out:
+        r.aliases.sort()
+    return out
