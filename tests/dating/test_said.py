@@ -55,7 +55,7 @@ def test_a_future_day_is_not_when_it_was_said() -> None:
 def test_yesterday_last_week_and_a_month_day() -> None:
     text = ("Yesterday, Lavrov said Russia would act.\n\n"
             "Last week, Kerry said talks were over.\n\n"
-            "On June 30, Zarif said Iran agreed.")
+            "On June 30 Zarif said Iran agreed.")
     qs = [quote(text, "Russia would act", "said", "Sergei Lavrov", "Lavrov"),
           quote(text, "talks were over", "said", "John Kerry", "Kerry"),
           quote(text, "Iran agreed", "said", "Mohammad Javad Zarif", "Zarif")]

@@ -106,8 +106,8 @@ def _attached(text: str, sent: tuple[int, int], t: Mention, quote: Quote, occasi
     """Whether time ``t`` dates the attribution of ``quote`` (rule 1 of the module docstring)."""
     if any(o.start <= t.start < o.end for o in occasions):
         return True
-    if _OPENERS.match(text[sent[0] : t.start].strip(" \t\n\"“‘")) and re.match(r"\s*,", text[t.end : t.end + 3]):
-        return True
+    if _OPENERS.match(text[sent[0] : t.start].strip(" \t\n\"“‘")):
+        return True  # the sentence opens with it: "Last week, Davutoglu said", "On Monday Lavrov said"
     cue, spk = quote.cue, quote.speaker
     if cue and cue.end <= t.start:
         gap = text[cue.end : t.start]
