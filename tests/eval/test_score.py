@@ -31,6 +31,8 @@ def test_mention_head_and_match():
     assert mention_head("Chris Cox, who runs the NRA’s lobbying arm,") == "cox"
     assert mention_head("the officials of some foreign countries") == "officials"
     assert mention_match("Pat Caddell", "longtime Democratic pollster Pat Caddell")
+    assert mention_match("Aides", "Aides to Clinton")
+    assert not mention_match("Sanders", "Supporters of Sanders")
     assert mention_match(None, None)
     assert not mention_match("he", None)
     assert not mention_match("Trump", "Clinton")

@@ -12,7 +12,8 @@ Definitions (docs/eval.md repeats them):
   With a gold mention only (PolNeAR) the mentions match when their folded texts are
   equal or their heads are: the head is the last word of the mention before any
   comma, parenthesis, relative clause or "of"/"at"/"from" phrase, without a
-  possessive 's ("Pat Caddell" = "longtime Democratic pollster Pat Caddell").
+  possessive 's ("Pat Caddell" = "longtime Democratic pollster Pat Caddell"); they also
+  match when one starts the other word for word ("Aides" = "Aides to Clinton").
   A gold statement with no source matches a prediction with no speaker.
 """
 
@@ -25,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-_HEAD_CUT = re.compile(r"\s*(?:,|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bat\b|\bfrom\b|\bwith\b|\bin\b)\s*", re.IGNORECASE)
+_HEAD_CUT = re.compile(r"\s*(?:,|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bat\b|\bfrom\b|\bwith\b|\bin\b|\bto\b|\bfor\b)\s*", re.IGNORECASE)
 
 
 def fold(text: str | None) -> str:
@@ -87,7 +88,11 @@ def mention_match(pred: str | None, gold: str | None) -> bool:
         return not pred
     if not pred:
         return False
-    if fold(pred) == fold(gold):
+    fp, fg = fold(pred), fold(gold)
+    if fp == fg:
+        return True
+    # One mention starts the other ("Aides" / "Aides to Clinton", "Democrats" / "Democrats leaving the meeting").
+    if fg.startswith(fp + " ") or fp.startswith(fg + " "):
         return True
     return mention_head(pred) == mention_head(gold) != ""
 

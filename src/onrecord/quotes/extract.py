@@ -377,6 +377,8 @@ class Extractor:
             return None
         tail = toks[-1]
         colon = tail.text == ":"
+        if not colon and tail.text != "," and not self._utterance(m):
+            return None  # 'feels “complex”', 'called it “regenerative medicine”': a label, not a quotation
         # Only a short bridge between the cue and the mark: punctuation, "that", an adverb.
         window = toks[-4:] if not colon else toks[-20:]
         for t in reversed(window):
@@ -387,6 +389,11 @@ class Extractor:
                 if all(x.is_punct or x.dep_ in ("dobj", "dative", "prep", "pobj", "det", "compound", "amod", "prt", "advmod", "npadvmod", "poss", "case") for x in between) and tail.text in (",", ":"):
                     return t
         return None
+
+    def _utterance(self, m: Marked) -> bool:
+        """A quotation that reads as something said: several words, or a full sentence."""
+        content = self.text[m.start : m.end].strip()
+        return len(content.split()) >= 4 or content[-1:] in (".", "!", "?", "…")
 
     def _standalone(self, m: Marked) -> bool:
         """A quote that is a sentence (or paragraph) of its own."""
@@ -437,6 +444,9 @@ class Extractor:
                     pending = None
                     continue
             cue, cue_toks = cues[cue_tok.i]
+            if cue.frame_weight("quote") < MIN_FRAME_WEIGHT:
+                pending = None
+                continue
             self.used_cues.add(cue_tok.i)
             subj = self._speaker(cue_tok)
             f = Found("direct", [(m.start, m.end)], self._cue_chars(cue_toks), cue.cue, self._mention(subj),
@@ -470,7 +480,22 @@ class Extractor:
         """Between the previous quote and this one there is only its attribution sentence."""
         last = f.quotes[-1]
         gap = self.text[last.outer_end : m.outer_start]
-        return len(gap.split()) <= 8 and '"' not in gap and "“" not in gap
+        if '"' in gap or "“" in gap or "\n" in gap:
+            return False
+        if len(gap.split()) <= 8:
+            return True
+        # '"A," Clinton said on Thursday during a speech in New York. "B."': the gap is one
+        # sentence, the attribution of the first part, and holds no other cue.
+        if f.cue is None or not (last.outer_end <= f.cue[0] < m.outer_start) or len(gap.split()) > 40:
+            return False
+        others = [i for i in self.cue_idx if last.outer_end <= self.doc[i].idx < m.outer_start and i != f.cue_token]
+        if others or f.cue_token is None:
+            return False
+        allowed = {self.doc[f.cue_token].sent.start}
+        gap_toks = [t for t in self._tokens_between(last.outer_end, m.outer_start) if not t.is_space]
+        if gap_toks and gap_toks[0].is_punct:
+            allowed.add(gap_toks[0].sent.start)
+        return all(t.sent.start in allowed for t in gap_toks)
 
     def _colon_cue(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]]) -> Token | None:
         """'Caddell continued:' closing the previous paragraph, then the quote."""

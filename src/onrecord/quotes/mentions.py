@@ -21,7 +21,9 @@ def subject_of(verb: Token) -> Token | None:
         agent = None
         for child in tok.children:
             if child.dep_ in ("nsubj", "csubj"):
-                return _through_relative(child)
+                # "Ahmet Davutoglu, who said ...": the mention is the relative pronoun, as written;
+                # the resolver maps it to its antecedent.
+                return child
             if child.dep_ == "agent":
                 agent = next((g for g in child.children if g.dep_ == "pobj"), None)
         if agent is not None:
@@ -39,13 +41,6 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _through_relative(subj: Token) -> Token:
-    """"who said": the noun the relative clause hangs on."""
-    if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
-        return subj.head.head
-    return subj
-
-
 def mention_span(head: Token) -> SpacySpan:
     """The mention around ``head``: its determiners, titles and names, without trailing clauses."""
     doc = head.doc
@@ -56,6 +51,12 @@ def mention_span(head: Token) -> SpacySpan:
         if (child.dep_ in ("compound", "flat", "nummod", "appos") and not _comma_before(child)) or (child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in") and not _comma_before(child)):
             right = max(right, child.right_edge.i)
         else:
+            break
+    # A dateline or label before a dash or colon is not part of the mention
+    # ("MACAU (Reuters) – Top Republican Party donor Sheldon Adelson").
+    for i in range(head.i - 1, left - 1, -1):
+        if doc[i].text in ("–", "—", "--", ":", ")", "|", "”", "“", "\"", "’"):
+            left = i + 1
             break
     # Never start on punctuation or a conjunction.
     while left < right and doc[left].is_punct:
