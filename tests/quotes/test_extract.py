@@ -162,3 +162,26 @@ def test_interview_transcript_labels(run):
 
 def test_empty_text(run):
     assert run("") == []
+
+
+def test_split_quote_in_doubled_apostrophes_across_a_long_attribution(run):
+    text = "''I'll probably still go with Bernie,'' said Courtney Johnson, 23, a student. ''I just didn't hear enough.''"
+    assert run(text) == [
+        ("direct", ["I'll probably still go with Bernie,", "I just didn't hear enough."], "said", "Courtney Johnson"),
+    ]
+
+
+def test_cue_between_two_quotes_belongs_to_the_second(run):
+    text = "He calls her “an extremely intelligent woman.” He adds, “In a campaign things get heated up.”"
+    assert run(text) == [
+        ("mixed", ["her “an extremely intelligent woman.”"], "calls", "He"),
+        ("direct", ["In a campaign things get heated up."], "adds", "He"),
+    ]
+
+
+def test_coordinated_reporting_verb_is_its_own_statement(run):
+    text = "He says he respects Clinton and calls her a wonderful candidate."
+    assert run(text) == [
+        ("indirect", ["he respects Clinton"], "says", "He"),
+        ("indirect", ["her a wonderful candidate"], "calls", "he"),
+    ]

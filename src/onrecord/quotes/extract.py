@@ -357,12 +357,24 @@ class Extractor:
         bridged = toks[0].text in (",", "—", "–", "-", "--") or self.text[m.end - 1 : m.end] in (",", "!", "?", "—", "-", "…")
         for t in toks[: 8 if bridged else 3]:
             if t.i in cues and t.i not in self.used_cues:
+                if not bridged and self._introduces_next(t):
+                    return None  # '“A.” He adds, “B.”': the cue belongs to the quote after it
                 subj = subject_of(t)
                 if subj is not None and subj.i in {x.i for x in toks}:
                     return t
                 if subj is None and t.dep_ in ("ROOT", "ccomp", "parataxis") and t.tag_ != "VBG":
                     return t
         return None
+
+    def _introduces_next(self, cue_tok: Token) -> bool:
+        """The cue's clause ends in a comma or colon that opens another quotation."""
+        for t in self.doc[cue_tok.i + 1 : min(cue_tok.i + 8, len(self.doc))]:
+            if t.text in (",", ":"):
+                nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+                return nxt is not None and nxt.i in self.in_quote
+            if t.is_punct:
+                return False
+        return False
 
     def _sentence_stop(self, start: int, limit: int) -> int:
         m = _SENT_END.search(self.text, start, limit)
@@ -705,6 +717,9 @@ class Extractor:
         self.cue_speech = {i for i, (cue, _) in cues.items() if cue.cls in SPEECH_CLASSES}
         self.addons = {i for i in cues if self._is_addon(self.doc[i])}
         self.blockers = self.addons | {i for i in cues if self.doc[i].dep_ == "parataxis"}
+        # "he says he respects Clinton and calls her X": a coordinated reporting verb is a cue of its own.
+        self.blockers |= {i for i, (cue, _) in cues.items() if self.doc[i].dep_ == "conj" and cue.cls in SPEECH_CLASSES
+                          and self.doc[i].head.i not in cues}
         self.blockers |= {t.i for s in self.candidate_sents for t in s if t.lower_ == "according"}
         self.subtrees = {b: {t.i for t in self.doc[b].subtree} for b in self.blockers}
         self.headline_colon()

@@ -47,6 +47,7 @@ class Marked:
     double: bool  # double marks (or guillemets) rather than single ones
     guessed: bool  # a mark was missing or its reading is uncertain
     depth: int = 0  # 0 = top level, 1 = inside another quote
+    close_len: int = 1  # 2 for the doubled '' of wire texts
 
     @property
     def outer_start(self) -> int:
@@ -56,7 +57,7 @@ class Marked:
     def outer_end(self) -> int:
         if self.close_at is None:
             return self.end
-        return self.close_at + 1 if self.close_at < self.end + 3 else self.end
+        return self.close_at + self.close_len if self.close_at < self.end + 3 else self.end
 
 
 @dataclass
@@ -187,7 +188,7 @@ def find_quotes(text: str) -> list[Marked]:
                     s, e = _trim(text, para_end, mk.at)
                     s = _skip_lead_punct(text, s, e)
                     if e > s:
-                        found.append(Marked(s, e, None, mk.at, True, True))
+                        found.append(Marked(s, e, None, mk.at, True, True, close_len=len(mk.mark)))
                 else:
                     open_mark, open_start, open_guessed = mk, mk.end, False
             else:
@@ -197,7 +198,7 @@ def find_quotes(text: str) -> list[Marked]:
                     inner = nested.pop()
                     s, e = inner.end, mk.at
                     if e > s:
-                        found.append(Marked(s, e, inner.at, mk.at, True, False, depth=1))
+                        found.append(Marked(s, e, inner.at, mk.at, True, False, depth=1, close_len=len(mk.mark)))
                 elif mk.role == "open" and _remaining_even(doubles, i):
                     # A new opening while one is open and the rest pairs up: the
                     # running quote lost its closing mark just before this one.
@@ -208,7 +209,7 @@ def find_quotes(text: str) -> list[Marked]:
                 else:
                     s, e = open_start, mk.at
                     if e > s:
-                        found.append(Marked(s, e, open_mark.at if open_mark else None, mk.at, True, open_guessed))
+                        found.append(Marked(s, e, open_mark.at if open_mark else None, mk.at, True, open_guessed, close_len=len(mk.mark)))
                     open_mark, open_guessed = None, False
             i += 1
         nested.clear()
