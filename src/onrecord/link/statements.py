@@ -22,6 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .similarity import Embedder, lexical_similarity
@@ -68,11 +69,14 @@ def _window(r: Report, window_days: int) -> tuple[dt.date, dt.date] | None:
     return published - dt.timedelta(days=window_days), published
 
 
-def _specific_occasion_words(where: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _specific_occasion_words(where: str) -> frozenset[str]:
     """Stems of a said_where that name a particular occasion (place, body, event name)."""
+    # Cached: it is asked for both reports of every candidate pair, and a block of n
+    # reports has up to n * (n - 1) / 2 pairs but few distinct places.
     generic_words = {stem(w) for w in link_config()["words"]["generic_occasion_words"]}
     stops = stop_words()
-    return {stem(t.norm) for t in tokens(where) if t.norm not in stops and len(t.norm) > 1} - generic_words
+    return frozenset({stem(t.norm) for t in tokens(where) if t.norm not in stops and len(t.norm) > 1} - generic_words)
 
 
 def _places_agree(a: str | None, b: str | None) -> bool:
