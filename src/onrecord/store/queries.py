@@ -229,7 +229,9 @@ def make_filters(
 
 def resolve_speaker(store: Store, speaker: str) -> int | None:
     """A speaker id from an id, a canonical name or an alias; ``None`` when unknown."""
-    if speaker.isdigit():
+    if speaker.isascii() and speaker.isdigit():  # isdigit() alone also takes "²", which int() refuses
+        if int(speaker) > 2**63 - 1:
+            return None  # an id SQLite cannot hold is no speaker (it raised OverflowError: a 500)
         row = store.query("SELECT id FROM speakers WHERE id = ?", [int(speaker)])
     else:
         row = store.query("SELECT speaker_id FROM speaker_aliases WHERE alias = ?", [speaker])
