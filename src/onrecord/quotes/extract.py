@@ -402,6 +402,19 @@ class Extractor:
                     return t
         return None
 
+    def _opens_sentence(self, m: Marked) -> bool:
+        """Nothing of the sentence comes before the opening mark (else it is a partial quote:
+        'he was “kind of riding the fence,” Sims said' is one mixed statement)."""
+        para_start, _ = self._para_bounds(m.outer_start)
+        before = self.text[para_start : m.outer_start]
+        cut = [x.end() for x in _SENT_END.finditer(before)]
+        before = before[cut[-1] :] if cut else before
+        prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
+        if prev_q:
+            before = self.text[max(prev_q[-1], para_start + (cut[-1] if cut else 0)) : m.outer_start]
+        before = before.strip()
+        return not before or before[-1] in ":—–-(" or before.lower() in ("and", "but")
+
     def _utterance(self, m: Marked) -> bool:
         """A quotation that reads as something said: several words, or a full sentence."""
         content = self.text[m.start : m.end].strip()
@@ -426,7 +439,7 @@ class Extractor:
         for m in self.top:
             if m.end - m.start < 2 or not any(ch.isalpha() for ch in self.text[m.start : m.end]):
                 continue
-            after = self._cue_after(m, cues)
+            after = self._cue_after(m, cues) if self._opens_sentence(m) else None
             before = self._cue_before(m, cues, pending.cue_token if pending else None) if after is None else None
             if before is not None and self._clause_goes_on(m):
                 before = None  # 'says “military specialists” are being sent': a fragment of a longer clause
