@@ -7,16 +7,19 @@ done, so a re-run after a crash or kill only processes what is missing.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Extraction, RawDocument
 from .pipeline import Pipeline, input_hash
-from .read import read_inputs
 from .settings import Settings
 from .store import Store
+
+if TYPE_CHECKING:
+    from .scale.inputs import Piece
+    from .scale.local import Runner
 
 
 @dataclass
@@ -84,30 +87,57 @@ def ingest_documents(
     *,
     pipeline: Pipeline | None = None,
     on_progress: Callable[[Extraction, str], None] | None = None,
+    runner: Runner | None = None,
 ) -> RunSummary:
-    """Run the pipeline over ``raws`` and store the results, one transaction per batch."""
-    pipeline = pipeline or Pipeline(settings)
+    """Run the pipeline over ``raws`` and store the results, one transaction per batch.
+
+    ``runner`` (:mod:`onrecord.scale.local`) runs the pipeline elsewhere, e.g. in worker
+    processes, with up to ``runner.in_flight`` batches ahead of the one being stored;
+    batches are stored in input order all the same.
+    """
+    from .scale.local import SerialRunner
+
+    runner = runner or SerialRunner(pipeline or Pipeline(settings))
     summary = RunSummary()
     started = time.monotonic()
+    pending: deque[tuple[list[RawDocument], list[str], set[str], Any]] = deque()
     for batch in _batches(raws, settings.batch_size):
         hashes = [input_hash(raw) for raw in batch]
         known = store.known_inputs(h for raw, h in zip(batch, hashes, strict=True) if not raw.skipped)
         todo = [raw for raw, h in zip(batch, hashes, strict=True) if raw.skipped or h not in known]
-        processed = list(pipeline.run(todo)) if todo else []
-        outcomes = iter(store.save_batch(processed) if processed else [])
-        results = iter(processed)
-        for raw, h in zip(batch, hashes, strict=True):
-            if raw.skipped or h not in known:
-                ex, outcome = next(results), next(outcomes)
-                summary.add(ex, outcome)
-            else:
-                ex, outcome = Extraction(id=raw.id, source=raw.source, article=None, input_hash=h), "duplicate"
-                summary.read += 1
-                summary.duplicates += 1
-            if on_progress:
-                on_progress(ex, outcome)
+        pending.append((batch, hashes, known, runner.submit(todo)))
+        while len(pending) > runner.in_flight:
+            _store_batch(*pending.popleft(), runner, store, summary, on_progress)
+    while pending:
+        _store_batch(*pending.popleft(), runner, store, summary, on_progress)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _store_batch(
+    batch: list[RawDocument],
+    hashes: list[str],
+    known: set[str],
+    handle: Any,
+    runner: Runner,
+    store: Store,
+    summary: RunSummary,
+    on_progress: Callable[[Extraction, str], None] | None,
+) -> None:
+    """Store one processed batch (one transaction) and count every document of it."""
+    processed = runner.result(handle)
+    outcomes = iter(store.save_batch(processed) if processed else [])
+    results = iter(processed)
+    for raw, h in zip(batch, hashes, strict=True):
+        if raw.skipped or h not in known:
+            ex, outcome = next(results), next(outcomes)
+            summary.add(ex, outcome)
+        else:
+            ex, outcome = Extraction(id=raw.id, source=raw.source, article=None, input_hash=h), "duplicate"
+            summary.read += 1
+            summary.duplicates += 1
+        if on_progress:
+            on_progress(ex, outcome)
 
 
 def ingest(
@@ -116,12 +146,39 @@ def ingest(
     *,
     store: Store | None = None,
     on_progress: Callable[[Extraction, str], None] | None = None,
+    pieces: list[Piece] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> RunSummary:
-    """Ingest files and folders into the store at ``settings.db_path`` (or ``store``)."""
+    """Ingest files and folders into the store at ``settings.db_path`` (or ``store``).
+
+    The pipeline runs in ``settings.workers`` processes (0 = one per core; see
+    :func:`onrecord.scale.local.resolve_workers`). ``pieces`` is the plan of the input
+    (:func:`onrecord.scale.inputs.plan_pieces`, made here when not given); ``on_bytes``
+    receives the input bytes consumed as each document is counted, against the plan's total.
+    """
+    from .scale.inputs import plan_pieces, read_pieces, total_bytes
+    from .scale.local import pipeline_runner, resolve_workers
+
+    pieces = plan_pieces(paths) if pieces is None else pieces
+    positions: deque[int] = deque()
+
+    def documents() -> Iterator[RawDocument]:
+        for raw, done in read_pieces(pieces, settings):
+            positions.append(done)
+            yield raw
+
+    def progress(ex: Extraction, outcome: str) -> None:
+        done = positions.popleft()  # documents are counted in the order they were read
+        if on_bytes:
+            on_bytes(done)
+        if on_progress:
+            on_progress(ex, outcome)
+
     own = store is None
     store = store or Store(settings.db_path)
     try:
-        summary = ingest_documents(read_inputs(paths, settings), store, settings, on_progress=on_progress)
+        with pipeline_runner(settings, resolve_workers(settings, total_bytes(pieces))) as runner:
+            summary = ingest_documents(documents(), store, settings, on_progress=progress, runner=runner)
         # The corpus-wide steps: speaker registry, near-duplicates, statements, drift.
         from .link import update_links
 
