@@ -185,3 +185,12 @@ def test_coordinated_reporting_verb_is_its_own_statement(run):
         ("indirect", ["he respects Clinton"], "says", "He"),
         ("indirect", ["her a wonderful candidate"], "calls", "he"),
     ]
+
+
+def test_subject_with_appositive_and_party_tag(run):
+    assert run('"Yes, I support him," Brent Bozell III, founder of the Media Research Center, tells Breitbart News.') == [
+        ("direct", ["Yes, I support him,"], "tells", "Brent Bozell III"),
+    ]
+    assert run("Gov. John Kasich (R-OH) said the wagon was ready.") == [
+        ("indirect", ["the wagon was ready"], "said", "Gov. John Kasich"),
+    ]

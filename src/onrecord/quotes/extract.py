@@ -355,7 +355,9 @@ class Extractor:
         # '"A," he said' / '"A" - he said': the quote hands over to its attribution; after a
         # full stop ('"A." Trump said.') only when the cue follows at once.
         bridged = toks[0].text in (",", "—", "–", "-", "--") or self.text[m.end - 1 : m.end] in (",", "!", "?", "—", "-", "…")
-        for t in toks[: 8 if bridged else 3]:
+        # The subject may carry an appositive: '"A," Brent Bozell III, founder of the Media
+        # Research Center, tells Breitbart News'.
+        for t in toks[: 16 if bridged else 3]:
             if t.i in cues and t.i not in self.used_cues:
                 if not bridged and self._introduces_next(t):
                     return None  # '“A.” He adds, “B.”': the cue belongs to the quote after it

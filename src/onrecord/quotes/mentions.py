@@ -37,6 +37,12 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if tok.dep_ == "relcl" and tok.head.i != tok.i:
             return tok.head
+        # A finite verb the parser left without a subject ("About 4 in 10 say ..."):
+        # the nominal right before it.
+        if tok.tag_ in ("VBD", "VBZ", "VBP"):
+            left = [c for c in tok.lefts if c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and c.dep_ not in ("npadvmod", "advmod")]
+            if left and left[-1].right_edge.i == tok.i - 1:
+                return left[-1]
         return None
     return None
 
@@ -44,6 +50,13 @@ def subject_of(verb: Token) -> Token | None:
 def mention_span(head: Token) -> SpacySpan:
     """The mention around ``head``: its determiners, titles and names, without trailing clauses."""
     doc = head.doc
+    # "Gov. John Kasich (R-OH)": a party-and-state tag in parentheses is not the head.
+    close = next((t for t in doc[head.i : min(head.i + 4, len(doc))] if t.text == ")"), None)
+    if close is not None:
+        opening = next((t for t in reversed(doc[max(0, head.i - 6) : head.i + 1]) if t.text == "("), None)
+        if opening is not None and opening.i > 0 and not doc[opening.i - 1].is_punct:
+            head = doc[opening.i - 1]
+            return doc[_name_start(head) : opening.i]
     left = head.left_edge.i
     right = head.i
     # Keep right dependents that belong to the name ("Minister Sergei Lavrov", "the officials of X").
@@ -64,6 +77,14 @@ def mention_span(head: Token) -> SpacySpan:
     while right > left and doc[right].is_punct:
         right -= 1
     return doc[left : right + 1]
+
+
+def _name_start(tok: Token) -> int:
+    """The first token of the name ending at ``tok`` (its compounds, titles and determiner)."""
+    i = tok.i
+    while i > 0 and tok.doc[i - 1].dep_ in ("compound", "det", "amod", "poss", "nmod") and not tok.doc[i - 1].is_punct:
+        i -= 1
+    return i
 
 
 def _comma_before(tok: Token) -> bool:
