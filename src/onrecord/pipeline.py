@@ -213,9 +213,10 @@ class Pipeline:
         """Parse a chunk in one call; if the parser fails on it, document by document, so that
         one bad text costs only its own statements (a skip), never the batch."""
         texts = [parse_view(ex.article.text) for ex in chunk if ex.article]
+        nlp = self.nlp  # outside the try: a missing model stops the run with its fix-it message
         if len(chunk) > 1:
             try:
-                docs = list(self.nlp.pipe(texts, batch_size=len(texts)))
+                docs = list(nlp.pipe(texts, batch_size=len(texts)))
             except Exception:
                 pass  # find the document the parser cannot take
             else:
@@ -223,7 +224,7 @@ class Pipeline:
                 return
         for ex, text in zip(chunk, texts, strict=True):
             try:
-                doc = self.nlp(text)
+                doc = nlp(text)
             except Exception as exc:
                 ex.skipped = Skip("parse", f"{type(exc).__name__}: {exc}")
                 continue
