@@ -42,4 +42,8 @@ def test_outlet_match_accepts_the_alternatives_of_a_joint_outlet():
     assert outlet_match("Rossiyskaya Gazeta", "Russia Beyond the Headlines / Rossiyskaya Gazeta")
     assert outlet_match("China.org.cn", "China.org.cn (Xinhua)")
     assert not outlet_match("SANA", "Press TV")
+    assert outlet_match("The New York Times", "nyt")
+    assert outlet_match("The Washington Post", "wash-post")
+    assert outlet_match("Breitbart News", "breitbart")
+    assert not outlet_match("The Western Journal", "wash-post")
     assert not outlet_match(None, "SANA")
