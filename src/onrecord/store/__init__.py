@@ -100,17 +100,26 @@ class Store:
         try:
             yield self.conn
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _translate(exc, self.path) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise _translate(exc, self.path) from None
+
+    def _rollback(self) -> None:
+        # On SQLITE_FULL or an I/O error SQLite may have rolled back already: a second
+        # ROLLBACK would raise "no transaction is active" and hide the real error.
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def schema_version(self) -> int:
         exists = self.conn.execute(
