@@ -97,47 +97,63 @@ def extract(
     sys.stdout.flush()
 
 
-@app.command()
-def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
-    db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
-) -> None:
-    """Read, process and store articles; prints a run summary."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+def _progress() -> Any:
+    """A progress display on stderr: input bytes read against the total, articles/s and the ETA."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    from .ingest import ingest as run_ingest
-    from .store import Store
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[docs]} articles {task.fields[rate]}"),
+        TextColumn("eta"),
+        # The ETA divides the bytes left by the speed over the last 30 s: a re-run that skips
+        # stored inputs, or a slow stretch of long articles, moves it within half a minute.
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+        speed_estimate_period=30,
+    )
 
-    _check_paths(paths)
-    settings = settings_for(db_path=db)
-    with Store(settings.db_path) as store:
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as progress:
-            task = progress.add_task("ingesting", total=None, rate="")
 
-            def tick(ex: Any, outcome: str) -> None:
-                progress.advance(task)
-                elapsed = progress.tasks[0].elapsed or 0.0
-                done = progress.tasks[0].completed
-                progress.update(task, rate=f"{done / elapsed:.1f} articles/s" if elapsed else "")
+class _Ticker:
+    """Counts articles into a progress task and shows articles/s."""
 
-            summary = run_ingest(paths, settings, store=store, on_progress=tick)
-        counts = store.counts()
+    def __init__(self, progress: Any, description: str, total: int | None) -> None:
+        self.progress = progress
+        self.task = progress.add_task(description, total=total, docs=0, rate="")
+        self.docs = 0
+
+    def linking(self) -> None:
+        self.progress.update(self.task, description="linking (speakers, near-duplicates, statements)")
+
+    def bytes(self, done: int) -> None:
+        self.progress.update(self.task, completed=done)
+
+    def article(self, *_: Any, n: int = 1) -> None:
+        self.docs += n
+        elapsed = self.progress.tasks[0].elapsed or 0.0
+        self.progress.update(self.task, docs=self.docs, rate=f"({self.docs / elapsed:.1f}/s)" if elapsed else "")
+
+
+def _print_run(summary: Any, store: Any, title: str, as_json: bool, extra: dict[str, Any] | None = None) -> None:
+    counts = store.counts()
     if as_json:
-        out.print_json(json.dumps(summary.to_dict() | {"store": counts}))
+        out.print_json(json.dumps((extra or {}) | summary.to_dict() | {"store": counts}))
         return
     _print_skips(summary)
-    out.print(_summary_table(summary, f"ingest -> {settings.db_path}"))
+    out.print(_summary_table(summary, title))
     out.print(
         f"store now holds {counts['articles']} articles, {counts['quotes']} statements, "
         f"{counts['speakers']} speakers, {counts['failures']} failed documents",
@@ -146,6 +162,126 @@ def ingest(
     if summary.links is not None:
         for line in summary.links.lines():
             out.print(f"linked {line}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Processes running the pipeline (0 = one per core; default: the workers setting).")
+    ] = None,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="Run as a Dask job on this scheduler (tcp://HOST:8786); needs --out.")
+    ] = None,
+    dask: Annotated[bool, typer.Option("--dask", help="Run as a Dask job on a local cluster of --workers processes.")] = False,
+    out_dir: Annotated[
+        str | None, typer.Option("--out", help="Where a Dask job writes its Parquet (a directory every worker can reach).")
+    ] = None,
+    no_load: Annotated[
+        bool, typer.Option("--no-load", help="With --cluster/--dask: only write Parquet (bring it in later with onrecord load).")
+    ] = False,
+) -> None:
+    """Read, process and store articles; prints a run summary."""
+    from .ingest import ingest as run_ingest
+    from .scale.inputs import plan_pieces, total_bytes
+    from .scale.local import resolve_workers
+    from .store import Store
+
+    _check_paths(paths)
+    settings = settings_for(db_path=db, workers=workers)
+    if cluster or dask:
+        _ingest_job(paths, settings, cluster=cluster, out_dir=out_dir, no_load=no_load, as_json=as_json)
+        return
+    pieces = plan_pieces(paths)
+    total = total_bytes(pieces)
+    n = resolve_workers(settings, total)
+    with Store(settings.db_path) as store:
+        with _progress() as progress:
+            ticker = _Ticker(progress, f"ingesting ({n} process{'es' if n > 1 else ''})", total)
+            summary = run_ingest(
+                paths, settings, store=store, pieces=pieces, on_bytes=ticker.bytes, on_progress=ticker.article,
+                on_linking=ticker.linking,
+            )
+        _print_run(summary, store, f"ingest -> {settings.db_path}", as_json)
+
+
+def _ingest_job(paths: list[str], settings: Settings, *, cluster: str | None, out_dir: str | None, no_load: bool,
+                as_json: bool) -> None:
+    """``ingest --cluster/--dask``: the Dask job writes Parquet, then (unless --no-load) ``load`` runs here."""
+    import shutil
+    import tempfile
+    from contextlib import ExitStack
+
+    from .scale.job import job_inputs, local_cluster, run_job
+    from .scale.local import cpu_count
+
+    job_inputs(paths)  # before a cluster is started or reached
+    if cluster and out_dir is None:
+        raise InputError("--cluster needs --out DIR", "a directory on a path the workers and this machine share")
+    if no_load and out_dir is None:
+        raise InputError("--no-load needs --out DIR", "the Parquet output has to stay somewhere for onrecord load")
+    with ExitStack() as stack:
+        if cluster:
+            from distributed import Client
+
+            client = stack.enter_context(Client(cluster, timeout="30s"))
+        else:
+            client = stack.enter_context(local_cluster(settings.workers or cpu_count()))
+        out_path = out_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="onrecord-job-"))
+        with _progress() as progress:
+            ticker = _Ticker(progress, f"dask job ({sum(client.nthreads().values())} workers)", None)
+
+            def planned(shards: list[Any]) -> None:
+                progress.update(ticker.task, total=sum(s.size for s in shards))
+
+            def shard_done(result: dict[str, Any]) -> None:
+                progress.advance(ticker.task, result["bytes"])
+                ticker.article(n=result["documents"])
+
+            job = run_job(paths, settings, out_path, client, on_plan=planned, on_shard=shard_done)
+        if not as_json:
+            out.print(
+                f"dask job: {job.shards_run} shards run ({job.shards_done_before} done before), {job.documents} documents, "
+                f"{job.words} words in {job.seconds:.1f} s ({job.words / job.seconds if job.seconds else 0:.0f} words/s) "
+                f"on {job.workers} workers -> {out_dir or 'a temporary directory'}",
+                highlight=False,
+            )
+        if no_load:
+            if as_json:
+                out.print_json(json.dumps({"job": job.to_dict()}))
+            return
+        stack.callback(lambda: None if out_dir else shutil.rmtree(out_path, ignore_errors=True))
+        _load_into_store(out_path, settings, as_json, {"job": job.to_dict()})
+
+
+def _load_into_store(parquet_dir: str, settings: Settings, as_json: bool, extra: dict[str, Any] | None = None) -> None:
+    from .scale.load import job_status, load_parquet
+    from .store import Store
+
+    status = job_status(parquet_dir)
+    with Store(settings.db_path) as store:
+        with _progress() as progress:
+            ticker = _Ticker(progress, "loading", status["documents"])
+
+            def tick(*_: Any) -> None:
+                ticker.article()
+                progress.update(ticker.task, completed=ticker.docs)
+
+            summary = load_parquet(parquet_dir, store, settings, on_progress=tick, on_linking=ticker.linking)
+        _print_run(summary, store, f"load -> {settings.db_path}", as_json, extra)
+
+
+@app.command()
+def load(
+    parquet_dir: Annotated[str, typer.Argument(help="The --out directory of onrecord ingest --cluster/--dask.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Merge a Dask job's Parquet output into the store (idempotent), then link speakers and statements."""
+    _check_paths([parquet_dir])
+    _load_into_store(parquet_dir, settings_for(db_path=db), as_json)
 
 
 @app.command()

@@ -148,13 +148,15 @@ def ingest(
     on_progress: Callable[[Extraction, str], None] | None = None,
     pieces: list[Piece] | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    on_linking: Callable[[], None] | None = None,
 ) -> RunSummary:
     """Ingest files and folders into the store at ``settings.db_path`` (or ``store``).
 
     The pipeline runs in ``settings.workers`` processes (0 = one per core; see
     :func:`onrecord.scale.local.resolve_workers`). ``pieces`` is the plan of the input
     (:func:`onrecord.scale.inputs.plan_pieces`, made here when not given); ``on_bytes``
-    receives the input bytes consumed as each document is counted, against the plan's total.
+    receives the input bytes consumed as each document is counted, against the plan's total;
+    ``on_linking`` is called when the corpus-wide steps start.
     """
     from .scale.inputs import plan_pieces, read_pieces, total_bytes
     from .scale.local import pipeline_runner, resolve_workers
@@ -182,6 +184,8 @@ def ingest(
         # The corpus-wide steps: speaker registry, near-duplicates, statements, drift.
         from .link import update_links
 
+        if on_linking:
+            on_linking()
         summary.links = update_links(store, settings)
         return summary
     finally:
