@@ -62,10 +62,9 @@ def run_hypothesis(examples: int, pipeline: bool) -> None:
     from robust.hostile import TEXT, csv_files, encoded, html_pages, json_records, warc_files
 
     if pipeline:
-        from robust.test_fuzz import SETTINGS, check_extraction
-
         from onrecord.model import RawDocument
         from onrecord.pipeline import Pipeline, load_nlp
+        from robust.test_fuzz import SETTINGS, check_extraction
 
         pipe = Pipeline(SETTINGS, nlp=load_nlp(SETTINGS.spacy_model))
 

@@ -17,7 +17,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -116,10 +116,8 @@ class Store:
         # On SQLITE_FULL or an I/O error SQLite may have rolled back already: a second
         # ROLLBACK would raise "no transaction is active" and hide the real error.
         if self.conn.in_transaction:
-            try:
+            with suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
 
     def schema_version(self) -> int:
         exists = self.conn.execute(
