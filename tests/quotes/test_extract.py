@@ -194,3 +194,10 @@ def test_subject_with_appositive_and_party_tag(run):
     assert run("Gov. John Kasich (R-OH) said the wagon was ready.") == [
         ("indirect", ["the wagon was ready"], "said", "Gov. John Kasich"),
     ]
+
+
+def test_quote_after_a_colon_without_cue_takes_the_clause_subject(run):
+    text = "The sign held by the protester at the gate: “No more wars.”"
+    assert run(text) == []  # no clause, no subject: not attributed
+    text = "Article 33 of the convention is clear: “No state shall expel a refugee.”"
+    assert run(text) == [("direct", ["No state shall expel a refugee."], ":", "Article 33 of the convention")]

@@ -467,7 +467,13 @@ class Extractor:
                     pending.quotes.append(m)
                     continue
                 else:
-                    self.deferred.append((m, conf))
+                    bare = self._bare_colon(m)
+                    if bare is not None:
+                        colon_at, subj = bare
+                        self.found.append(Found("direct", [(m.start, m.end)], (colon_at, colon_at + 1), ":", self._mention(subj),
+                                                conf * 0.7, self._in_title(colon_at), None, [m], "colon"))
+                    else:
+                        self.deferred.append((m, conf))
                     pending = None
                     continue
             cue, cue_toks = cues[cue_tok.i]
@@ -538,6 +544,25 @@ class Extractor:
             if t.i in cues and t.i not in self.used_cues and t.i not in self.in_quote:
                 return t
         return None
+
+    def _bare_colon(self, m: Marked) -> tuple[int, Token] | None:
+        """'She recites the line: "A."' / 'Article 33 affirms: "A."': a clause with no cue ending in
+        a colon right before the quote; the speaker is the clause's subject."""
+        j = m.outer_start - 1
+        while j >= 0 and self.text[j] in " \t\n":
+            j -= 1
+        if j < 0 or self.text[j] != ":":
+            return None
+        colon = self.doc.char_span(j, j + 1, alignment_mode="expand")
+        if colon is None:
+            return None
+        sent = self.doc[colon.start].sent
+        # The subject of the clause before the colon (the parser may root the sentence in the quote).
+        subjects = [t for t in sent if t.i < colon.start and t.dep_ == "nsubj" and t.head.i < colon.start]
+        subj = subjects[-1] if subjects else None
+        if subj is None or subj.i in self.in_quote or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+            return None
+        return j, subj
 
     def _previous_statement(self, char: int) -> Found | None:
         """The statement just before ``char`` in this or the previous paragraph, for a quote with no cue."""

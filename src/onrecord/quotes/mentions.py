@@ -76,7 +76,11 @@ def mention_span(head: Token) -> SpacySpan:
         left += 1
     while right > left and doc[right].is_punct:
         right -= 1
-    return doc[left : right + 1]
+    span = doc[left : right + 1]
+    # A misparse can hang a whole clause on the subject: keep the name around the head then.
+    if len(span) > 12 or any(t.text in (":", "“", "”", '"', "«", "»") or t.pos_ == "VERB" and t.dep_ not in ("amod", "compound") for t in span if t.i != head.i):
+        return doc[_name_start(head) : head.i + 1]
+    return span
 
 
 def _name_start(tok: Token) -> int:
