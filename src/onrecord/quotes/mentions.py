@@ -78,7 +78,7 @@ def mention_span(head: Token) -> SpacySpan:
         right -= 1
     span = doc[left : right + 1]
     # A misparse can hang a whole clause on the subject: keep the name around the head then.
-    if len(span) > 12 or any(t.text in (":", "“", "”", '"', "«", "»") or t.pos_ == "VERB" and t.dep_ not in ("amod", "compound") for t in span if t.i != head.i):
+    if len(span) > 12 or any(t.text in (":", "“", "”", '"', "«", "»") or (t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")) for t in span if t.i != head.i):
         return doc[_name_start(head) : head.i + 1]
     return span
 
