@@ -30,13 +30,14 @@ from helpers import store_snapshot
 from onrecord.errors import StoreFull
 from onrecord.ingest import ingest_documents
 from onrecord.model import RawDocument
+from onrecord.settings import load_settings
 from onrecord.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "examples" / "seeds"
 CLI = [sys.executable, "-m", "onrecord.cli"]
 ENV = {**os.environ, "ONRECORD_BATCH_SIZE": "2", "ONRECORD_TODAY": "2026-11-22", "ONRECORD_EMBEDDINGS": "off"}
-KILLS_INGEST, KILLS_MERGE, KILLS_DATE, KILLS_AFTER_CORRECTIONS = 30, 12, 12, 10
+KILLS_INGEST, KILLS_MERGE, KILLS_DATE, KILLS_AFTER_CORRECTIONS, KILLS_LOAD = 30, 12, 12, 10, 20
 NAMES = [("Sergei Lavrov", "Ahmet Davutoglu"), ("Walid Muallem", "Catherine Ashton"), ("Lakhdar Brahimi", "Kofi Annan")]
 
 
@@ -74,6 +75,10 @@ def fork_cli(args: list[str], log: Path) -> int:
             os.dup2(fd, 1)
             os.dup2(fd, 2)
             os.environ.update({k: v for k, v in ENV.items() if k.startswith("ONRECORD_")})
+            if args[0] == "load":  # small transactions, so that kills land between and inside them
+                import onrecord.scale.load
+
+                onrecord.scale.load.LOAD_BATCH = 2
             sys.argv = ["onrecord", *args]
             from onrecord.cli import main
 
@@ -227,6 +232,42 @@ def test_kill_9_anywhere_loses_nothing(tmp_path, nlp):
     print(f"\nkill -9 runs: {len(log)}, killed mid-run: {kills}, by command: "
           f"{ {c: sum(1 for x, k in log if x == c and k) for c, _ in log} }")
     assert len(log) >= 60 and kills >= 45
+
+
+@pytest.mark.slow
+def test_kill_9_during_load_loses_nothing(tmp_path, nlp):
+    """``onrecord load DIR`` (a Dask job's Parquet into the store), killed at random points."""
+    from onrecord.scale.job import plan_job, process_shard
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, 12)
+    out = tmp_path / "job"
+    settings = load_settings(env={k: v for k, v in ENV.items() if k.startswith("ONRECORD_")})
+    job_settings, shards = plan_job([str(corpus)], settings, out, workers=1, shard_bytes=4000)
+    for shard in shards:  # the job's tasks, run here: the Parquet output onrecord load reads
+        process_shard(shard, job_settings, str(out))
+    assert len(shards) >= 2
+    ref_db = tmp_path / "reference.db"
+    t_load = run("load", str(out), db=ref_db)
+    reference = store_snapshot(str(ref_db))
+    assert len(reference["articles"]) == 12
+
+    rng = random.Random(7)
+    db = tmp_path / "killed.db"
+    runs = killed_runs = 0
+    for _ in range(KILLS_LOAD):
+        killed = kill_at_random(["load", str(out)], db, rng.uniform(0.02, t_load))
+        runs += 1
+        killed_runs += killed
+        snap = check_intact(db, reference)
+        if not killed:
+            assert snap == reference
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
+    run("load", str(out), db=db)
+    assert store_snapshot(str(db)) == reference
+    print(f"\nkill -9 runs of onrecord load: {runs}, killed mid-run: {killed_runs}")
+    assert killed_runs >= KILLS_LOAD // 2
 
 
 # -- a full disk ------------------------------------------------------------------------------------

@@ -308,6 +308,7 @@ def test_schemathesis_finds_no_server_error(store):
         if operation.method.upper() != "GET":
             continue  # the upload is covered above; generated uploads would fill the store
         fuzz_operation(operation, tried)
+    print(f"\nschemathesis: {sum(tried.values())} generated requests over {len(tried)} GET operations")
     assert len(tried) >= 10 and sum(tried.values()) >= 10 * 10, tried
     assert snapshot(store) == before
 
