@@ -185,7 +185,7 @@ def ingest(
 ) -> None:
     """Read, process and store articles; prints a run summary."""
     from .ingest import ingest as run_ingest
-    from .scale.inputs import plan_pieces, total_bytes
+    from .scale.inputs import iter_pieces, total_bytes
     from .scale.local import resolve_workers
     from .store import Store
 
@@ -194,14 +194,13 @@ def ingest(
     if cluster or dask:
         _ingest_job(paths, settings, cluster=cluster, out_dir=out_dir, no_load=no_load, as_json=as_json)
         return
-    pieces = plan_pieces(paths)
-    total = total_bytes(pieces)
+    total = total_bytes(iter_pieces(paths))  # a walk and a stat per file: no content is read
     n = resolve_workers(settings, total)
     with Store(settings.db_path) as store:
         with _progress() as progress:
             ticker = _Ticker(progress, f"ingesting ({n} process{'es' if n > 1 else ''})", total)
             summary = run_ingest(
-                paths, settings, store=store, pieces=pieces, on_bytes=ticker.bytes, on_progress=ticker.article,
+                paths, settings, store=store, input_bytes=total, on_bytes=ticker.bytes, on_progress=ticker.article,
                 on_linking=ticker.linking,
             )
         _print_run(summary, store, f"ingest -> {settings.db_path}", as_json)

@@ -18,7 +18,6 @@ from .settings import Settings
 from .store import Store
 
 if TYPE_CHECKING:
-    from .scale.inputs import Piece
     from .scale.local import Runner
 
 
@@ -146,26 +145,28 @@ def ingest(
     *,
     store: Store | None = None,
     on_progress: Callable[[Extraction, str], None] | None = None,
-    pieces: list[Piece] | None = None,
+    input_bytes: int | None = -1,
     on_bytes: Callable[[int], None] | None = None,
     on_linking: Callable[[], None] | None = None,
 ) -> RunSummary:
     """Ingest files and folders into the store at ``settings.db_path`` (or ``store``).
 
     The pipeline runs in ``settings.workers`` processes (0 = one per core; see
-    :func:`onrecord.scale.local.resolve_workers`). ``pieces`` is the plan of the input
-    (:func:`onrecord.scale.inputs.plan_pieces`, made here when not given); ``on_bytes``
-    receives the input bytes consumed as each document is counted, against the plan's total;
+    :func:`onrecord.scale.local.resolve_workers`). ``input_bytes`` is the size of the input
+    (:func:`onrecord.scale.inputs.total_bytes`; counted here when not given, None when
+    unknown); ``on_bytes`` receives the input bytes consumed as each document is counted;
     ``on_linking`` is called when the corpus-wide steps start.
     """
-    from .scale.inputs import plan_pieces, read_pieces, total_bytes
+    from .scale.inputs import iter_pieces, read_pieces, total_bytes
     from .scale.local import pipeline_runner, resolve_workers
 
-    pieces = plan_pieces(paths) if pieces is None else pieces
+    paths = list(paths)
+    if input_bytes == -1:
+        input_bytes = total_bytes(iter_pieces(paths))
     positions: deque[int] = deque()
 
     def documents() -> Iterator[RawDocument]:
-        for raw, done in read_pieces(pieces, settings):
+        for raw, done in read_pieces(iter_pieces(paths), settings):
             positions.append(done)
             yield raw
 
@@ -179,7 +180,7 @@ def ingest(
     own = store is None
     store = store or Store(settings.db_path)
     try:
-        with pipeline_runner(settings, resolve_workers(settings, total_bytes(pieces))) as runner:
+        with pipeline_runner(settings, resolve_workers(settings, input_bytes)) as runner:
             summary = ingest_documents(documents(), store, settings, on_progress=progress, runner=runner)
         # The corpus-wide steps: speaker registry, near-duplicates, statements, drift.
         from .link import update_links

@@ -7,7 +7,7 @@ file's own line and record numbers. Reading the pieces of a plan in order yields
 same documents, with the same ids and sources, as ``read_inputs`` over the same paths
 (tests/scale/test_inputs.py checks it on every format).
 
-- :func:`plan_pieces` lists the pieces without reading any content (one ``stat`` per
+- :func:`iter_pieces` lists the pieces without reading any content (one ``stat`` per
   file): that is the count behind the progress bar of ``onrecord ingest``.
 - :func:`split_pieces` cuts big JSON Lines files at line starts and big WARC files at
   record offsets (one sequential pass over each such file, the only content read up
@@ -76,20 +76,27 @@ def _file_piece(path: Path) -> Piece:
     return Piece(str(path), size)
 
 
-def plan_pieces(paths: Iterable[str | os.PathLike[str]]) -> list[Piece]:
-    """Every input under ``paths`` as a piece, in ``read_inputs`` order; no content is read."""
-    pieces: list[Piece] = []
+def iter_pieces(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Piece]:
+    """Every input under ``paths`` as a piece, in ``read_inputs`` order; no content is read.
+
+    A generator: a folder of millions of files is walked, not held in a list (``ingest``
+    walks it twice, once to count and once to read).
+    """
     for item in paths:
         path = Path(item)
         if str(item) == "-":
-            pieces.append(Piece("-", -1))
+            yield Piece("-", -1)
         elif path.is_dir():
-            pieces.extend(_file_piece(file) for file in _walk(path))
+            yield from (_file_piece(file) for file in _walk(path))
         elif path.exists():
-            pieces.append(_file_piece(path))
+            yield _file_piece(path)
         else:
-            pieces.append(Piece(str(path), 0))
-    return pieces
+            yield Piece(str(path), 0)
+
+
+def plan_pieces(paths: Iterable[str | os.PathLike[str]]) -> list[Piece]:
+    """:func:`iter_pieces` as a list (the Dask job keeps its plan)."""
+    return list(iter_pieces(paths))
 
 
 def total_bytes(pieces: Iterable[Piece]) -> int | None:
