@@ -40,18 +40,12 @@ from typing import Any
 
 import httpx
 
+from bench.web_latency import free_port
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "examples" / "seeds"
 CLI = [sys.executable, "-m", "onrecord.cli"]
 MIX = [("search", 0.5), ("speaker", 0.2), ("statement", 0.2), ("export", 0.1)]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:

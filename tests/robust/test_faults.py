@@ -165,6 +165,25 @@ def dated(db: Path, doc_id: str, day: str) -> tuple[bool, bool]:
     return bool(rows) and all(r == (day, "override") for r in rows), recorded
 
 
+def kill_until_done(args: list[str], db: Path, reference: dict, n: int, rng: random.Random,
+                    delays: tuple[float, float]) -> list[bool]:
+    """``n`` runs of ``args`` killed after a random delay, each followed by the checks; a run that
+    finishes is compared with the reference and the store started afresh (so kills also land in
+    its creation). Then one run to the end, which must give the reference. Returns killed or not per run."""
+    outcomes = []
+    for _ in range(n):
+        killed = kill_at_random(args, db, rng.uniform(*delays))
+        outcomes.append(killed)
+        snap = check_intact(db, reference)
+        if not killed:
+            assert snap == reference
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
+    run(*args, db=db)
+    assert store_snapshot(str(db)) == reference
+    return outcomes
+
+
 @pytest.mark.slow
 def test_kill_9_anywhere_loses_nothing(tmp_path, nlp):
     rng = random.Random(20261122)
@@ -189,19 +208,9 @@ def test_kill_9_anywhere_loses_nothing(tmp_path, nlp):
     run("ingest", str(more), db=ref_db)
     reference_all = store_snapshot(str(ref_db))
 
-    log: list[tuple[str, bool]] = []
-    # 1. ingest, killed at random points; a run that finishes is checked and the store started afresh.
+    # 1. ingest, killed at random points.
     db = tmp_path / "killed.db"
-    for _ in range(KILLS_INGEST):
-        killed = kill_at_random(["ingest", str(corpus)], db, rng.uniform(0.05, t_ingest))
-        log.append(("ingest", killed))
-        snap = check_intact(db, reference)
-        if not killed:
-            assert snap == reference
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(db) + suffix).unlink(missing_ok=True)
-    run("ingest", str(corpus), db=db)
-    assert store_snapshot(str(db)) == reference
+    log = [("ingest", k) for k in kill_until_done(["ingest", str(corpus)], db, reference, KILLS_INGEST, rng, (0.05, t_ingest))]
 
     # 2. the corrections, killed at random points: all or nothing, and re-running completes them.
     for args, t, state in ((merge_args, t_merge, lambda: merged(db, *merge_args[2:])),
@@ -252,22 +261,9 @@ def test_kill_9_during_load_loses_nothing(tmp_path, nlp):
     reference = store_snapshot(str(ref_db))
     assert len(reference["articles"]) == 12
 
-    rng = random.Random(7)
-    db = tmp_path / "killed.db"
-    runs = killed_runs = 0
-    for _ in range(KILLS_LOAD):
-        killed = kill_at_random(["load", str(out)], db, rng.uniform(0.02, t_load))
-        runs += 1
-        killed_runs += killed
-        snap = check_intact(db, reference)
-        if not killed:
-            assert snap == reference
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(db) + suffix).unlink(missing_ok=True)
-    run("load", str(out), db=db)
-    assert store_snapshot(str(db)) == reference
-    print(f"\nkill -9 runs of onrecord load: {runs}, killed mid-run: {killed_runs}")
-    assert killed_runs >= KILLS_LOAD // 2
+    killed = kill_until_done(["load", str(out)], tmp_path / "killed.db", reference, KILLS_LOAD, random.Random(7), (0.02, t_load))
+    print(f"\nkill -9 runs of onrecord load: {len(killed)}, killed mid-run: {sum(killed)}")
+    assert sum(killed) >= KILLS_LOAD // 2
 
 
 # -- a full disk ------------------------------------------------------------------------------------

@@ -1302,6 +1302,9 @@ def iter_export(store: Store, f: Filters) -> Any:
     reports. An unlinked quote is exported as a statement with ``id`` null.
     """
     where, params = _quote_where(store, f)
+    # The join spells out _STATEMENT_KEY = m.k so that SQLite can use the statement_id index
+    # and the rowid: on the expression it scanned every quote per statement (445 s for the
+    # busiest speaker of the 100k-statement store; now under a second).
     sql = f"""
         WITH m AS MATERIALIZED (
             SELECT DISTINCT {_STATEMENT_KEY} AS k FROM quotes q JOIN articles a ON a.id = q.article_id {_where_sql(where)}
@@ -1309,7 +1312,7 @@ def iter_export(store: Store, f: Filters) -> Any:
         SELECT {_STATEMENT_KEY} AS k, q.id, q.statement_id, q.kind, q.text, q.said_on, q.said_where,
                COALESCE(s.name, q.speaker_name) AS speaker, a.doc_id, a.id AS article_id, a.outlet, a.published,
                st.said_on AS st_said_on, st.said_where AS st_said_where, st.drift_json
-        FROM m JOIN quotes q ON {_STATEMENT_KEY} = m.k
+        FROM m JOIN quotes q ON (q.statement_id = m.k OR (q.statement_id IS NULL AND q.id = -m.k))
         JOIN articles a ON a.id = q.article_id
         LEFT JOIN speakers s ON s.id = q.speaker_id
         LEFT JOIN statements st ON st.id = q.statement_id
