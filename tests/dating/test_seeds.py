@@ -1,8 +1,9 @@
 """The five seed reports against ../shared/examples/seeds/gold.json (skipped when it is absent).
 
 Issue 4 acceptance: from the text alone, the published range of 000, 002, 003 and 004 holds the
-gold date and is no wider than the text allows; with the gold date given as metadata, every
-statement whose gold has ``said_on`` gets exactly that date.
+gold date and is no wider than the text allows (with what the text points at: undated events and
+office holders' titles); with the gold date given as metadata, every statement whose gold has
+``said_on`` gets exactly that date.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from onrecord.dating.said import resolve_said
 from onrecord.model import Article, Quote, RawDocument, Span, SpeakerRef
 from onrecord.settings import Settings
 
-RUN_DAY = "2026-11-22"  # the conftest settings' run day: the upper end of an open range
 
 
 def gold() -> list[dict[str, Any]]:
@@ -36,24 +36,32 @@ def dated(settings: Settings, text: str, **fields: Any):
     return date_article(raw, clean_document(raw, settings), settings)
 
 
-# What each text allows, by the rules of docs/dates.md (the gold's evidence uses outside
-# sources; the text alone gives no upper bound for any of these reports):
-#   000: the Geneva meeting "on June 30, 2012" is past; "20 months now" counts from a start
-#        the text does not date, so it says nothing.
-#   001: the foreign policy "in 2011" that a press conference reviewed ("said") is past.
-#   002: the communique "issued ... on June 30, 2012" is past. The "upcoming" meeting "on
-#        April 20" has no year, so it bounds nothing; "on Wednesday" is a day in the week before
-#        publication, which may lie before or after 30 June 2012 as far as the text says.
-#   003: the handout picture "released on July 26, 2015" (a caption the cleaner removes) is
-#        past; "over four years ago" counts from an event the text does not date, and the
-#        "Thursday briefing" may be any Thursday in the week before publication.
-#   004: the "Geneva communique of 2012" the dialogue is "based on" is past.
+# What each text allows, by the rules of docs/dates.md with the world knowledge of data/events.tsv
+# and data/office_terms.tsv (the gold's evidence uses outside copies of the reports; none is read):
+#   000: "The conflict between the authorities and the opposition in Syria has been continuing for
+#        20 months now" - the Syrian conflict began in March 2011, and a running count of 20 months
+#        is 20 to 21 months: 1 November to 31 December 2012 (a month's slack either side, as the
+#        start is known to the month). The Geneva meeting "on June 30, 2012" is past.
+#   001: "the U.S. Representative at the Security Council Susan E. Rice" - Rice was UN ambassador
+#        from 22 January 2009 to 30 June 2013 (plus a week's slack for titles used after a
+#        departure); the foreign policy "in 2011" is past. Lavrov's title sits in the sentence
+#        that names 2011, so it is not read as current.
+#   002: "U.S. Secretary of State John Kerry" (from 1 February 2013, less a week's slack) and
+#        "Turkish Foreign Minister Ahmet Davutoglu" (until 28 August 2014, plus a week). The
+#        "upcoming" meeting "on April 20" has no year; "on Wednesday" is any Wednesday.
+#   003: "since an armed militancy broke out there over four years ago" in a sentence naming the
+#        Syrian government: four to five years after March 2011 ends in March 2016; the handout
+#        picture "released on July 26, 2015" (a removed caption) is past.
+#   004: "Syria international Support Group" (named from its first meeting, 30 October 2015) and
+#        "his German counterpart Frank-Walter Steinmeier" - Lavrov's counterpart: Germany's
+#        foreign minister, whose second term ended on 27 January 2017 (plus a week). Zarif and
+#        De Mistura's terms and the "Geneva communique of 2012" allow all of it.
 EXPECTED_TEXT_RANGES = {
-    "000": ("2012-06-30", RUN_DAY),
-    "001": ("2011-01-01", RUN_DAY),
-    "002": ("2012-06-30", RUN_DAY),
-    "003": ("2015-07-26", RUN_DAY),
-    "004": ("2012-01-01", RUN_DAY),
+    "000": ("2012-11-01", "2012-12-31"),
+    "001": ("2011-01-01", "2013-07-06"),
+    "002": ("2013-01-25", "2014-09-04"),
+    "003": ("2015-07-26", "2016-03-31"),
+    "004": ("2015-10-30", "2017-02-02"),
 }
 
 

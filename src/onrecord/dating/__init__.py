@@ -95,7 +95,7 @@ def date_article(raw: RawDocument, cleaned: Cleaned, settings: Settings) -> Publ
     hard_hi = min(run_day, crawl + ONE_DAY) if crawl else run_day
     extras = [r.text for r in cleaned.removed if _read_removed(r.reason)]
     stamp_lines = _head_tail(cleaned.text) + extras + (_head_tail(raw.text) if raw.text else [])
-    estimate = estimate_from_text(cleaned.text, extras, stamp_lines, run_day, crawl + ONE_DAY if crawl else None)
+    crawl_upper = crawl + ONE_DAY if crawl else None
     notes: list[str] = []
 
     candidates: list[tuple[str, Any, str]] = []
@@ -105,19 +105,33 @@ def date_article(raw: RawDocument, cleaned: Cleaned, settings: Settings) -> Publ
     if html:
         candidates.append(("html", html[0], f"HTML ({html[1]}) '{html[0]}'"))
     url = raw.url or cleaned.found.get("url")
+
+    # A day from a source is only checked against the text's own bounds; events and office terms
+    # (more work) are read where a range is needed: no source, or a month or year to narrow.
+    estimate = estimate_from_text(cleaned.text, extras, stamp_lines, run_day, crawl_upper,
+                                  knowledge=not (candidates or url))
+    full: list[TextEstimate] = [] if candidates or url else [estimate]
+
+    def with_knowledge() -> TextEstimate:
+        if not full:
+            full.append(estimate_from_text(cleaned.text, extras, stamp_lines, run_day, crawl_upper))
+        return full[0]
+
     for source, value, why in candidates:
         parsed = parse_date_string(value)
         if parsed is None:
             notes.append(f"{why} is not a date")
             continue
-        chosen = _accept(source, parsed[0], parsed[1], why, hard_hi, estimate, notes)
+        chosen = _accept(source, parsed[0], parsed[1], why, hard_hi, estimate if parsed[1] == "day" else with_knowledge(), notes)
         if chosen:
             return chosen
     from_url = date_from_url(url, run_day) if url else None
     if from_url:
-        chosen = _accept("url", from_url[0], from_url[1], f"URL '{from_url[2]}'", hard_hi, estimate, notes)
+        chosen = _accept("url", from_url[0], from_url[1], f"URL '{from_url[2]}'", hard_hi,
+                         estimate if from_url[1] == "day" else with_knowledge(), notes)
         if chosen:
             return chosen
+    estimate = with_knowledge()
     if estimate.range is None:
         why = "; ".join([*notes, estimate.evidence, "no date in metadata, HTML, URL or text"]).strip("; ")
         return PublishedDate(evidence=why or None)

@@ -42,7 +42,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .constraints import narrow
 from .days import (
+    MIN_YEAR,
     ONE_DAY,
     make_day,
     month_span,
@@ -50,8 +52,11 @@ from .days import (
     span_precision,
     year_span,
 )
+from .durations import elapsed_window, shift_units
 from .lexicon import date_words
 from .mentions import Mention, find_mentions
+from .named_events import event_constraints
+from .offices import office_constraints
 from .sentences import sentence_spans
 
 
@@ -174,29 +179,10 @@ _ELAPSED = re.compile(
 )
 
 
-def _elapsed_window(count: int, unit: tuple[int, int], qual: str | None) -> tuple[float, float]:
-    """How many units may have passed for "N units ago" with this qualifier: (min, max)."""
-    if qual in {"over", "more than", "just over", "well over", "at least"}:
-        return count, count + 1
-    if qual in {"nearly", "almost", "close to", "under", "less than", "fewer than"}:
-        return max(count - 1, 0), count
-    return max(count - 0.5, 0), count + 1
-
-
-def _shift_units(day: dt.date, units: float, unit: tuple[int, int]) -> dt.date:
-    days, months = unit
-    if months:
-        whole = int(units * months)
-        rest_days = round((units * months - whole) * 30)
-        return shift(day, days=rest_days, months=whole)
-    return shift(day, days=round(units * days))
-
-
-def _duration_bounds(text: str, mentions: list[Mention]) -> list[tuple[_Bound, _Bound]]:
+def _duration_bounds(text: str, mentions: list[Mention], spans: list[tuple[int, int]]) -> list[tuple[_Bound, _Bound]]:
     """(lower, upper) pairs from durations counted from a date named in the same sentence."""
     w = date_words()
     out: list[tuple[_Bound, _Bound]] = []
-    spans = sentence_spans(text)
     for start, end in spans:
         inside = [m for m in mentions if start <= m.start < end]
         anchors = [m for m in inside if mention_span(m) and not m.future and not m.no_bound]
@@ -205,13 +191,13 @@ def _duration_bounds(text: str, mentions: list[Mention]) -> list[tuple[_Bound, _
         anchor = anchors[0]
         span = mention_span(anchor)
         assert span is not None
-        durations: list[tuple[int, tuple[int, int], str | None, str]] = []
+        durations: list[tuple[int, tuple[int, int], str | None, str, bool]] = []
         for m in inside:
             # "the June 30, 2012 meeting, five months ago" / "five months ago, on June 30, 2012": the
             # two must sit together; an "ago" elsewhere in the sentence may count from anything.
             near = 0 <= m.start - anchor.end <= 30 or 0 <= anchor.start - m.end <= 30
             if m.kind == "ago" and m.count and m.unit and near:
-                durations.append((m.count, m.unit, m.modifier, m.text))
+                durations.append((m.count, m.unit, m.modifier, m.text, False))
         since = re.search(r"\bsince\s*$", text[max(start, anchor.start - 12) : anchor.start], re.IGNORECASE)
         if since:
             for e in _ELAPSED.finditer(text, start, end):
@@ -219,12 +205,12 @@ def _duration_bounds(text: str, mentions: list[Mention]) -> list[tuple[_Bound, _
                 count = int(num) if num.isdigit() else w.numbers.get(num.lower())
                 unit = w.units.get(e.group("unit").lower())
                 if count and unit:
-                    durations.append((count, unit, (e.group("qual") or "").lower() or None, e.group(0)))
-        for count, unit, qual, phrase in durations:
-            lo_units, hi_units = _elapsed_window(count, unit, qual)
+                    durations.append((count, unit, (e.group("qual") or "").lower() or None, e.group(0), True))
+        for count, unit, qual, phrase, running in durations:
+            lo_units, hi_units = elapsed_window(count, qual, running)
             why = f"'{phrase}' counted from '{anchor.text}'"
-            lo = _shift_units(span[0], lo_units, unit)
-            hi = _shift_units(span[1], hi_units, unit)
+            lo = shift_units(span[0], lo_units, unit)
+            hi = shift_units(span[1], hi_units, unit) if hi_units is not None else dt.date.max
             out.append((_Bound(lo, why, False), _Bound(hi, why, False)))
     return out
 
@@ -235,11 +221,14 @@ def estimate_from_text(
     stamp_lines: list[str],
     run_day: dt.date,
     crawl_upper: dt.date | None = None,
+    knowledge: bool = True,
 ) -> TextEstimate:
     """The publication date range the text allows (see the module docstring for the rules).
 
     ``body`` is the cleaned article text; ``extras`` are other texts of the page read for dates
     (photo captions the cleaner removed); ``stamp_lines`` are lines that may hold a date stamp.
+    ``knowledge=False`` skips rule 7 (events and office terms): the firm lower bound, which is
+    all a day-precision source is checked against, does not depend on it.
     """
     est = TextEstimate()
     hard_hi = min(run_day, crawl_upper) if crawl_upper else run_day
@@ -250,6 +239,13 @@ def estimate_from_text(
     stamped = {line for _, line in published + updated}
     stamped |= {line.strip() for t in [body, *extras] for line in t.splitlines() if _is_date_line(line)}
     texts = [body, *extras]
+    sentence_cache: dict[int, list[tuple[int, int]]] = {}
+
+    def spans_of(text: str) -> list[tuple[int, int]]:
+        if id(text) not in sentence_cache:
+            sentence_cache[id(text)] = sentence_spans(text)
+        return sentence_cache[id(text)]
+
     all_mentions = [(t, [m for m in find_mentions(t) if _line_of(t, m.start) not in stamped]) for t in texts if t]
 
     lowers: list[_Bound] = []
@@ -298,16 +294,29 @@ def estimate_from_text(
                 if pinned and pinned > firm.day:
                     lowers.append(_Bound(pinned, f"'{m.text}' (the year fixed by the weekday)", False))
         for text, mentions in all_mentions:
-            for low, high in _duration_bounds(text, mentions):
+            for low, high in _duration_bounds(text, mentions, spans_of(text)):
                 lowers.append(low)
                 uppers.append(high)
 
     lo_b, hi_b = _combine(lowers, uppers)
-    if lo_b is None:
+    lo_day, lo_why = (lo_b.day, lo_b.why) if lo_b else (None, None)
+    hi_day, hi_why = hi_b.day, hi_b.why
+    if knowledge and body:
+        body_mentions = all_mentions[0][1] if all_mentions and all_mentions[0][0] is body else []
+        spans = spans_of(body)
+        found = narrow(lo_day or dt.date(MIN_YEAR, 1, 1), hi_day,
+                       office_constraints(body, body_mentions, spans) + event_constraints(body, body_mentions, spans))
+        if found is not None:
+            if found.lo_why:
+                lo_day, lo_why = found.lo, found.lo_why
+            if found.hi_why:
+                hi_day, hi_why = found.hi, found.hi_why
+            est.notes += [f"set aside: {c.why}" for c in found.set_aside]
+    if lo_day is None:
         if datelines:
             est.notes.append("dateline without a year and no date to fix it: " + datelines[0][2])
         return est
-    lo, hi = lo_b.day, hi_b.day
+    lo, hi = lo_day, hi_day
     for month, dom, line in datelines:
         cands = [d for y in range(lo.year, hi.year + 1) if (d := make_day(y, month, dom)) is not None and lo <= d <= hi]
         if cands:
@@ -315,8 +324,8 @@ def estimate_from_text(
             est.notes.append(f"dateline '{line}'")
             break
     est.range = (lo, hi)
-    est.notes.append(f"from {lo} ({lo_b.why})")
-    est.notes.append(f"to {hi} ({hi_b.why})")
+    est.notes.append(f"from {lo} ({lo_why})")
+    est.notes.append(f"to {hi} ({hi_why})")
     est.precision = span_precision(lo, hi)
     if est.precision == "day":
         est.published = lo

@@ -14,6 +14,7 @@ class DateWords:
     weekdays: dict[str, int]  # "Wednesday" -> 2
     numbers: dict[str, int]  # "four" -> 4 (lower case)
     units: dict[str, tuple[int, int]]  # "year" -> (days, months): exactly one is non-zero
+    ordinals: dict[str, int]  # "fifth" -> 5 (lower case)
     lists: dict[str, frozenset[str]]  # every other kind -> its words (lower case)
 
     def words(self, kind: str) -> frozenset[str]:
@@ -44,6 +45,7 @@ def date_words() -> DateWords:
     weekdays: dict[str, int] = {}
     numbers: dict[str, int] = {}
     units: dict[str, tuple[int, int]] = {}
+    ordinals: dict[str, int] = {}
     lists: dict[str, set[str]] = defaultdict(set)
     for row in _data_lines("date_words.tsv"):
         kind, word = row[0], row[1]
@@ -54,12 +56,14 @@ def date_words() -> DateWords:
             weekdays[word] = int(value)
         elif kind == "number":
             numbers[word.lower()] = int(value)
+        elif kind == "ordinal":
+            ordinals[word.lower()] = int(value)
         elif kind == "unit":
             n = int(value[:-1])
             units[word.lower()] = (n, 0) if value.endswith("d") else (0, n)
         else:
             lists[kind].add(word.lower())
-    return DateWords(months, weekdays, numbers, units, {k: frozenset(v) for k, v in lists.items()})
+    return DateWords(months, weekdays, numbers, units, ordinals, {k: frozenset(v) for k, v in lists.items()})
 
 
 @lru_cache(maxsize=1)
