@@ -61,6 +61,13 @@ noise_sentences = st.one_of(
     st.builds(lambda d, s: f"Updated: {render_day(d, s)}", days, st.integers(0, 3)),
     st.builds(lambda d: f"BEIJING, {MONTHS[d.month - 1]} {d.day} (Xinhua) -- China spoke.", days),
     st.builds(lambda y: f"Some {y} numbers.", st.integers(1800, 2100)),
+    # World knowledge (events and office terms) only narrows inside what the text allows.
+    st.builds(lambda n: f"The conflict in Syria has been continuing for {n} months now.", st.integers(1, 400)),
+    st.builds(lambda n: f"An armed militancy broke out in Syria over {n} years ago.", st.integers(1, 40)),
+    st.builds(lambda n: f"The Boston Marathon bombing {n} years ago shocked America.", st.integers(1, 40)),
+    st.sampled_from(["U.S. Secretary of State John Kerry spoke.", "President Obama spoke.",
+                     "Russian Foreign Minister Sergei Lavrov met his German counterpart Frank-Walter Steinmeier.",
+                     "The annexation of Crimea drew sanctions.", "UN Special Envoy for Syria Staffan de Mistura left."]),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60),
 )
 

@@ -21,7 +21,6 @@ from onrecord.model import Article, Quote, RawDocument, Span, SpeakerRef
 from onrecord.settings import Settings
 
 
-
 def gold() -> list[dict[str, Any]]:
     return json.loads(need_shared(SEEDS_GOLD).read_text(encoding="utf-8"))
 

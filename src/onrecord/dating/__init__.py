@@ -8,9 +8,11 @@ latest) and ``evidence`` (what the date was read from, and what was set aside).
 
 Sources in order of trust: the record's metadata, the HTML (trafilatura's date, which is
 htmldate's original-date search; htmldate itself when the cleaner found none), a date in the
-URL, else an estimate from the text (:mod:`onrecord.dating.estimate`). A source's date is set
-aside when it lies after the run day, after the crawl (WARC), or before a date the text
-describes as past: never a date after the run day, never before what the text allows.
+URL, else an estimate from the text (:mod:`onrecord.dating.estimate`, narrowed by what world
+knowledge says of the undated events and office holders the text names: :mod:`.named_events`,
+:mod:`.offices`). A source's date is set aside when it lies after the run day, after the crawl
+(WARC), or before a date the text describes as past: never a date after the run day, never
+before what the text allows.
 A month- or year-precision date is narrowed by the text estimate when the two agree.
 """
 
@@ -30,7 +32,7 @@ from .lexicon import date_words
 from .parse import parse_date_string
 from .urls import date_from_url
 
-VERSION = "date-1"
+VERSION = "date-2"  # 2: text ranges narrowed by events and office terms
 
 __all__ = ["VERSION", "PublishedDate", "date_article"]
 
@@ -87,8 +89,12 @@ def _html_date(raw: RawDocument, cleaned: Cleaned, run_day: dt.date) -> tuple[An
     return None
 
 
-def date_article(raw: RawDocument, cleaned: Cleaned, settings: Settings) -> PublishedDate:
-    """The publication date of one document (see the module docstring for the order of trust)."""
+def date_article(raw: RawDocument, cleaned: Cleaned, settings: Settings, knowledge: bool = True) -> PublishedDate:
+    """The publication date of one document (see the module docstring for the order of trust).
+
+    ``knowledge=False`` leaves out what the text's undated events and office holders' titles say
+    (data/events.tsv, data/office_terms.tsv): the text's own dates only (for measuring).
+    """
     run_day = to_day(settings.run_day) or dt.date.today()
     crawl = _crawl_day(raw.meta)
     # A page can be dated a day after the crawl's UTC day (east of UTC), never later.
@@ -108,9 +114,10 @@ def date_article(raw: RawDocument, cleaned: Cleaned, settings: Settings) -> Publ
 
     # A day from a source is only checked against the text's own bounds; events and office terms
     # (more work) are read where a range is needed: no source, or a month or year to narrow.
+    sources = bool(candidates or url)
     estimate = estimate_from_text(cleaned.text, extras, stamp_lines, run_day, crawl_upper,
-                                  knowledge=not (candidates or url))
-    full: list[TextEstimate] = [] if candidates or url else [estimate]
+                                  knowledge=knowledge and not sources)
+    full: list[TextEstimate] = [estimate] if not (knowledge and sources) else []
 
     def with_knowledge() -> TextEstimate:
         if not full:

@@ -190,11 +190,11 @@ def event_constraints(text: str, mentions: list[Mention], spans: list[tuple[int,
 
     for m in ev.strong_name.finditer(low):
         s, e = sentence_of(m.start())
-        found = _resolve(text, m, text[s:e], strong_only=True)
-        if found and found.event.named_from and _past_mention_ok(text, found, text[s:e], s):
-            day = found.event.named_from
-            out.append(Constraint(f"event:{found.event.id}:named", ((day, dt.date.max),),
-                                  f"'{found.text}' is past (named from {day})"))
+        named = _resolve(text, m, text[s:e], strong_only=True)
+        if named and named.event.named_from and _past_mention_ok(text, named, text[s:e], s):
+            day = named.event.named_from
+            out.append(Constraint(f"event:{named.event.id}:named", ((day, dt.date.max),),
+                                  f"'{named.text}' is past (named from {day})"))
 
     cue_sentences = sorted({sentence_of(c.start()) for c in _CUE_HINT.finditer(low)})
     agos = [m for m in mentions if m.kind == "ago" and m.count and m.unit and not _VAGUE.search(m.text)]
@@ -247,34 +247,35 @@ def _durations(text: str, s: int, e: int, found: list[_Found], agos: list[Mentio
     spans_only = [f for f in found if f.event.kind == "span"]
     # "EVENT ... has been continuing for N units (now)": the event is the subject.
     for m in p.running.finditer(text, s, e):
-        f = _subject(text, m.start(), found)
+        subject = _subject(text, m.start(), found)
         unit = w.units.get(m.group("unit").lower())
         count = _count(m.group("num"))
-        if f and unit and count:
+        if subject and unit and count:
             lo_u, hi_u = elapsed_window(count, m.group("qual"), running=True)
-            out.append(_span_constraint(key(f, m.group(0)), f.event, lo_u, hi_u, unit, why(f, m.group(0))))
+            out.append(_span_constraint(key(subject, m.group(0)), subject.event, lo_u, hi_u, unit, why(subject, m.group(0))))
     # "EVENT, now in its Nth year".
     for m in p.ordinal.finditer(text, s, e):
-        f = next((f for f in spans_only if f.end <= m.start() and re.fullmatch(
+        head = next((f for f in spans_only if f.end <= m.start() and re.fullmatch(
             r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|has|have|are)\s+)?(?:now\s+|already\s+)?", text[f.end : m.start()], re.IGNORECASE)), None)
         unit = w.units.get(m.group("unit").lower())
         n = _count(m.group("ord"))
-        if f and unit and n:
-            out.append(_span_constraint(key(f, m.group(0)), f.event, n - 1, n, unit, why(f, m.group(0))))
+        if head and unit and n:
+            out.append(_span_constraint(key(head, m.group(0)), head.event, n - 1, n, unit, why(head, m.group(0))))
+    # "in the third year of EVENT", "the four-year EVENT", "five years into EVENT", "after five years of EVENT".
     for f in spans_only:
         before = text[max(s, f.start - 60) : f.start]
         if m2 := p.nth_of.search(before):
             unit, n = w.units.get(m2.group("unit").lower()), _count(m2.group("ord"))
             if unit and n:
-                out.append(_span_constraint(key(f, m2.group(0)), f.event, n - 1, n, unit, why(f, m2.group(0))))
+                phrase = m2.group(0) + f.text
+                out.append(_span_constraint(key(f, phrase), f.event, n - 1, n, unit, why(f, phrase)))
         for pattern, whole in ((p.adjective, True), (p.into, False), (p.of_years, True)):
             if m3 := pattern.search(before):
                 unit, count = w.units.get(m3.group("unit").lower()), _count(m3.group("num"))
                 if unit and count:
-                    qual = m3.groupdict().get("qual")
-                    lo_u, hi_u = elapsed_window(count, qual)
-                    out.append(_span_constraint(key(f, m3.group(0)), f.event, lo_u, hi_u, unit,
-                                                why(f, m3.group(0).strip()), whole_length=whole))
+                    lo_u, hi_u = elapsed_window(count, m3.groupdict().get("qual"))
+                    phrase = m3.group(0) + f.text
+                    out.append(_span_constraint(key(f, phrase), f.event, lo_u, hi_u, unit, why(f, phrase), whole_length=whole))
     return out
 
 
