@@ -152,7 +152,9 @@ def ingest(
     """Ingest files and folders into the store at ``settings.db_path`` (or ``store``).
 
     The pipeline runs in ``settings.workers`` processes (0 = one per core; see
-    :func:`onrecord.scale.local.resolve_workers`). ``input_bytes`` is the size of the input
+    :func:`onrecord.scale.local.resolve_workers`); they are spawned, so a script that calls
+    this with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
+    ``input_bytes`` is the size of the input
     (:func:`onrecord.scale.inputs.total_bytes`; counted here when not given, None when
     unknown); ``on_bytes`` receives the input bytes consumed as each document is counted;
     ``on_linking`` is called when the corpus-wide steps start.
