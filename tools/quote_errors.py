@@ -80,6 +80,22 @@ def dump(items: list, out: Path, by_name: bool) -> None:
             for j, g in enumerate(gold):
                 if j not in mg:
                     fh.write(f"FN {g.kind} cue={g.cue!r} spk={g.mention!r} | {g.content[:240]!r}\n")
+            # The direct-quote measure on its own: direct predictions against direct gold.
+            dq = [q for q in quotes if q.kind == "direct"]
+            dg = [g for g in gold if g.kind == "direct"]
+            dpairs = match([q.text for q in dq], [g.content for g in dg])
+            dmp = {i for i, _, _ in dpairs}
+            dmg = {j for _, j, _ in dpairs}
+            for i, q in enumerate(dq):
+                if i not in dmp:
+                    best = max(gold, key=lambda g, q=q: token_f1(q.text, g.content), default=None)
+                    near = f" ~{token_f1(q.text, best.content):.2f} gold {best.kind}" if best is not None else ""
+                    fh.write(f"DFP cue={q.cue.text if q.cue else None!r} spk={q.speaker.mention!r}{near} | {q.text[:160]!r}\n")
+            for j, g in enumerate(dg):
+                if j not in dmg:
+                    best = max(quotes, key=lambda q, g=g: token_f1(q.text, g.content), default=None)
+                    near = f" ~{token_f1(best.text, g.content):.2f} pred {best.kind}" if best is not None else ""
+                    fh.write(f"DFN cue={g.cue!r} spk={g.mention!r}{near} | {g.content[:160]!r}\n")
             for i, j, _ in pairs:
                 q, g = quotes[i], gold[j]
                 ok = name_match(q.speaker.name, g.speaker) if by_name else mention_match(q.speaker.mention, g.mention)

@@ -201,3 +201,44 @@ def test_quote_after_a_colon_without_cue_takes_the_clause_subject(run):
     assert run(text) == []  # no clause, no subject: not attributed
     text = "Article 33 of the convention is clear: “No state shall expel a refugee.”"
     assert run(text) == [("direct", ["No state shall expel a refugee."], ":", "Article 33 of the convention")]
+
+
+def test_title_before_the_speaker_does_not_end_the_attribution(run):
+    # "Mr." is no sentence end: the attribution after the quote reaches the cue.
+    assert run("''If we nominate Donald Trump, Hillary wins,'' Mr. Cruz said.") == [
+        ("direct", ["If we nominate Donald Trump, Hillary wins,"], "said", "Mr. Cruz"),
+    ]
+    assert run("“We will not leave,” U.S. Ambassador Samantha Power said.") == [
+        ("direct", ["We will not leave,"], "said", "U.S. Ambassador Samantha Power"),
+    ]
+
+
+def test_clause_cut_inside_the_marks_is_the_quotation(run):
+    text = "Sanders asks at Western High School, “Any questions I can answer?”"
+    assert run(text) == [("direct", ["Any questions I can answer?"], "asks", "Sanders")]
+
+
+def test_split_quote_across_an_attribution_with_its_own_clauses(run):
+    text = ("“They’re not terminable at will,” Trump spokesman Ron Lieberman told the Journal in July, "
+            "after de Blasio stated an interest in ending business with Trump. “These contracts are fully binding.”")
+    (first, *rest) = run(text)
+    assert first == ("direct", ["They’re not terminable at will,", "These contracts are fully binding."], "told",
+                     "Trump spokesman Ron Lieberman")
+    assert [r[0] for r in rest] == ["indirect"]  # de Blasio's "stated" is a statement of its own
+
+
+def test_title_in_the_attribution_does_not_break_a_split_quote(run):
+    text = ("\"Well, it's certainly more of a consideration than it was,\" Cuban said in an interview on NBC's "
+            "\"Meet the Press.\" \"You don't have to be the perfect candidate.\"")
+    assert run(text) == [
+        ("direct", ["Well, it's certainly more of a consideration than it was,", "You don't have to be the perfect candidate."],
+         "said", "Cuban"),
+    ]
+
+
+def test_long_appositive_between_quote_and_cue(run):
+    text = ("\"Both of them scare me,\" Harry Bond, 30, of Raleigh, N.C., who was among those polled, said in a "
+            "follow-up interview. \"We need people who will bring people together.\"")
+    assert run(text) == [
+        ("direct", ["Both of them scare me,", "We need people who will bring people together."], "said", "Harry Bond"),
+    ]

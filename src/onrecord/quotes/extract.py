@@ -19,6 +19,7 @@ The order of work:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -37,6 +38,11 @@ MIN_FRAME_WEIGHT = 0.3
 # Drop statements whose cue lies inside another statement's content (counting rule 2).
 DROP_NESTED = True
 _SENT_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
+# A full stop after a title, an initial or a dotted abbreviation ends no sentence: "''A,'' Mr.
+# Cruz said", "U.S. officials said", "George H.W. Bush". Nor does one before a lower-case word.
+_NO_END_WORD = re.compile(r"(?:Mr|Mrs|Ms|Messrs|Mmes|Dr|Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Maj|Sgt|Cpl|Capt|Cmdr|Adm|"
+                          r"Prof|Rev|Hon|Pres|Amb|Atty|Supt|Insp|Det|Jr|Sr|St|Mt|Ft|Jan|Feb|Aug|Sept|Oct|Nov|Dec|"
+                          r"[A-Z]|(?:[A-Za-z]\.)+[A-Za-z])")
 # A transcript line: an upper-case speaker label, a colon, what was said.
 _LABEL_RE = re.compile(r"^(?:(?<=\n)|(?<=\A))([A-Z][A-Z.'’\- ]{1,40}[A-Z.])\s*:[ \t]+(\S[^\n]*)$", re.MULTILINE)
 # Words that may follow a complete quote without making it part of a longer clause.
@@ -78,6 +84,16 @@ def title_span(text: str, title: str | None) -> tuple[int, int] | None:
     title_case = bool(long_words) and capitalised / len(long_words) >= 0.6
     unpunctuated = first.rstrip()[-1:] not in ".!?\"”’"
     return (0, len(first.rstrip())) if (title_case or unpunctuated) else None
+
+
+def _sentence_ends(text: str, start: int, limit: int) -> Iterator[int]:
+    """Where the sentences in ``text[start:limit]`` end (after the stop, its closing marks and spaces)."""
+    for m in _SENT_END.finditer(text, start, limit):
+        if text[m.start()] == ".":
+            word = text[max(start, m.start() - 12) : m.start()].rsplit(None, 1)[-1:] or [""]
+            if _NO_END_WORD.fullmatch(word[0].lstrip("\"'“‘(")) or text[m.end() : m.end() + 1].islower():
+                continue
+        yield m.end()
 
 
 class Extractor:
@@ -357,8 +373,10 @@ class Extractor:
         bridged = toks[0].text in (",", "—", "–", "-", "--") or self.text[m.end - 1 : m.end] in (",", "!", "?", "—", "-", "…")
         # The subject may carry an appositive: '"A," Brent Bozell III, founder of the Media
         # Research Center, tells Breitbart News'.
-        for t in toks[: 16 if bridged else 3]:
+        for t in toks[: 30 if bridged else 3]:
             if t.i in cues and t.i not in self.used_cues:
+                if t.dep_ == "relcl" or any(a.dep_ == "relcl" for a in t.ancestors):
+                    continue  # '"A," Harry Bond, 30, who said he left, said': the speaker's own clause
                 if not bridged and self._introduces_next(t):
                     return None  # '“A.” He adds, “B.”': the cue belongs to the quote after it
                 subj = subject_of(t)
@@ -379,8 +397,7 @@ class Extractor:
         return False
 
     def _sentence_stop(self, start: int, limit: int) -> int:
-        m = _SENT_END.search(self.text, start, limit)
-        return m.end() if m else limit
+        return next(_sentence_ends(self.text, start, limit), limit)
 
     def _cue_before(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]], allow: int | None = None) -> Token | None:
         """'he said: "A"' / 'Lavrov said "A"' / 'saying "A"': a cue verb just before the opening mark."""
@@ -409,7 +426,7 @@ class Extractor:
         'he was “kind of riding the fence,” Sims said' is one mixed statement)."""
         para_start, _ = self._para_bounds(m.outer_start)
         before = self.text[para_start : m.outer_start]
-        cut = [x.end() for x in _SENT_END.finditer(before)]
+        cut = [x - para_start for x in _sentence_ends(self.text, para_start, m.outer_start)]
         before = before[cut[-1] :] if cut else before
         prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
         if prev_q:
@@ -426,7 +443,7 @@ class Extractor:
         """A quote that is a sentence (or paragraph) of its own."""
         para_start, para_end = self._para_bounds(m.outer_start)
         before = self.text[para_start : m.outer_start]
-        cut = [x.end() for x in _SENT_END.finditer(before)]
+        cut = [x - para_start for x in _sentence_ends(self.text, para_start, m.outer_start)]
         before = before[cut[-1] :] if cut else before
         prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
         if prev_q:
@@ -457,7 +474,8 @@ class Extractor:
             if cue_tok is None:
                 standalone = self._standalone(m)
                 if not standalone or (m.end - m.start) < 15:
-                    pending = None
+                    # A title or scare quote inside the attribution ('Cuban said on NBC's "Meet the
+                    # Press."') does not end a split quote; the gap test decides on the next part.
                     continue
                 colon = self._colon_cue(m, cues)
                 if colon is not None:
@@ -513,18 +531,35 @@ class Extractor:
         """Between the previous quote and this one there is only its attribution sentence."""
         last = f.quotes[-1]
         gap = self.text[last.outer_end : m.outer_start]
-        if '"' in gap or "“" in gap or "\n" in gap:
+        if "\n" in gap:
             return False
-        if len(gap.split()) <= 8:
+        inner = [q for q in self.top if last.outer_end <= q.outer_start and q.outer_end <= m.outer_start]
+        if not inner and ('"' in gap or "“" in gap):
+            return False
+        if len(gap.split()) <= 8 and not inner:
             return True
         # '"A," Clinton said on Thursday during a speech in New York. "B."': the gap is one
         # sentence, the attribution of the first part, and holds no other cue.
         if f.cue is None or not (last.outer_end <= f.cue[0] < m.outer_start) or len(gap.split()) > 40:
             return False
-        others = [i for i in self.cue_idx if last.outer_end <= self.doc[i].idx < m.outer_start and i != f.cue_token]
-        if others or f.cue_token is None:
+        if f.cue_token is None:
             return False
-        allowed = {self.doc[f.cue_token].sent.start}
+        # Other cues in the gap are allowed when they hang on the attribution ('“A,” said one
+        # staffer, who said he left on good terms. “B.”', '..., after de Blasio stated X. “B.”').
+        others = [i for i in self.cue_idx if last.outer_end <= self.doc[i].idx < m.outer_start and i != f.cue_token
+                  and f.cue_token not in {a.i for a in self.doc[i].ancestors}]
+        if others:
+            return False
+        # Quotes in the gap are titles or fragments inside the attribution ('said in an interview
+        # on NBC's "Meet the Press."', 'after hinting that “personnel changes” could come').
+        cue_sent = self.doc[f.cue_token].sent
+        claimed = {id(q) for g in self.found for q in g.quotes}
+        if any(id(q) in claimed or not (cue_sent.start_char < q.outer_start and q.outer_end <= cue_sent.end_char + 1) for q in inner):
+            return False
+        # One sentence: no full stop inside the gap (titles and initials do not count: "N.C.").
+        if all(x >= m.outer_start for x in _sentence_ends(self.text, last.outer_end, m.outer_start)):
+            return True
+        allowed = {cue_sent.start}
         gap_toks = [t for t in self._tokens_between(last.outer_end, m.outer_start) if not t.is_space]
         if gap_toks and gap_toks[0].is_punct:
             allowed.add(gap_toks[0].sent.start)
@@ -606,11 +641,19 @@ class Extractor:
                       speaker: tuple[int, int] | None, cue: Cue, cue_i: int, frame: str) -> None:
         s, e = content
         inside = [m for m in self.top if s <= m.outer_start and m.outer_end <= e + 1]
+        within = self._within_one_quote(s, e)
+        if within is not None:
+            # The parse cut the clause inside the marks ('he yelled “You lie!” at X', 'asks at the
+            # school, “Any questions I can answer?”'): the statement is the quotation.
+            inside = [within]
         claimed = [f for f in self.found if f.kind == "direct" and any(q in inside for q in f.quotes)]
         if claimed:
             return  # the quote is already a direct statement with its own cue
         kind = "indirect"
-        if inside:
+        if within is not None:
+            s, e = within.start, within.end
+            kind = "direct"
+        elif inside:
             whole = len(inside) == 1 and inside[0].outer_start <= s + 1 and inside[0].outer_end >= e - 1
             if whole:
                 s, e = inside[0].start, inside[0].end
@@ -622,6 +665,17 @@ class Extractor:
         conf = 0.55 + 0.4 * cue.frame_weight(frame)
         self.used_cues.add(cue_i)
         self.found.append(Found(kind, [(s, e)], cue_chars, lemma, speaker, conf, self._in_title(cue_chars[0]), cue_i, inside, frame))
+
+    def _within_one_quote(self, s: int, e: int) -> Marked | None:
+        """The one quotation that holds the content [s, e) but for its marks and punctuation."""
+        overlap = [m for m in self.top if m.outer_start < e and s < m.outer_end]
+        if len(overlap) != 1:
+            return None
+        m = overlap[0]
+        outside = self.text[s : max(s, m.start)] + self.text[min(e, m.end) : e]
+        if any(ch.isalnum() for ch in outside):
+            return None
+        return m
 
     def according_to(self) -> None:
         for sent in self.candidate_sents:
