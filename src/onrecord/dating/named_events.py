@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +61,7 @@ _START_NOUN = re.compile(r"\b(?:start|beginning|outbreak|onset|eruption|launch|s
 _GAP_STOP = re.compile(r"[;:!?\"“”()]|\b(?:after|before|until|when|while|whereas|because|although|but|if)\b", re.IGNORECASE)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|said|says|say|told|who|which|that|where|since)\b", re.IGNORECASE)
 _AUX_TAIL = re.compile(r"^(?P<gap>.*?)(?:,?\s*(?:which|that)\s*)?$", re.DOTALL)
+_MAX_PER_SENTENCE = 20
 _VAGUE = re.compile(r"\b(?:few|several|couple|many)\b", re.IGNORECASE)
 _HYPOTHETICAL = frozenset({"would", "could", "might", "if", "unless", "whether", "imagine", "possible", "potential",
                            "planned", "proposed", "upcoming", "forthcoming", "expected", "prevent", "avoid", "fear", "fears",
@@ -108,6 +110,11 @@ def _count(value: str) -> int | None:
     return w.numbers.get(value.lower()) or w.ordinals.get(value.lower())
 
 
+@lru_cache(maxsize=256)
+def _places_in(sentence: str) -> frozenset[str]:
+    return frozenset(events().place_word.findall(sentence))
+
+
 def _resolve(text: str, match: re.Match[str], sentence: str, strong_only: bool) -> _Found | None:
     """The one event a name found in ``sentence`` stands for, or None (unknown, wrong place, ambiguous)."""
     rows: list[EventName] = events().names.get(norm_name(match.group(0)), [])
@@ -115,12 +122,12 @@ def _resolve(text: str, match: re.Match[str], sentence: str, strong_only: bool) 
         rows = [r for r in rows if not r.weak]
     if not rows:
         return None
-    found_places: set[str] | None = None
+    found_places: frozenset[str] | None = None
     kept: list[EventName] = []
     for r in rows:
         if r.places or r.unless:
             if found_places is None:
-                found_places = set(events().place_word.findall(sentence))
+                found_places = _places_in(sentence)
             if r.places and not (r.places & found_places):
                 continue
             if r.unless & found_places:
@@ -156,8 +163,12 @@ def _past_mention_ok(text: str, found: _Found, sentence: str, sentence_start: in
     after = text[found.end : found.end + 30].lower()
     if re.match(r"\W*(?:will|would|could|might|is\s+(?:expected|scheduled|set|due|planned)|are\s+(?:expected|scheduled))\b", after):
         return False
-    years = [int(y) for y in _patterns().year.findall(sentence)]
-    return not any(y < found.event.named_from.year for y in years)
+    return not any(y < found.event.named_from.year for y in _years_in(sentence))
+
+
+@lru_cache(maxsize=256)
+def _years_in(sentence: str) -> tuple[int, ...]:
+    return tuple(int(y) for y in _patterns().year.findall(sentence))
 
 
 def _lower_same_length(text: str) -> str:
@@ -202,10 +213,13 @@ def event_constraints(text: str, mentions: list[Mention], spans: list[tuple[int,
         if not p.cue.search(low, s, e):
             continue
         sentence = text[s:e]
-        found = [f for m in ev.any_name.finditer(low, s, e) if (f := _resolve(text, m, sentence, False))]
+        # A real sentence names a few events and counts a few durations; the caps keep a run-on
+        # "sentence" of unpunctuated text from costing the square of its length.
+        found = [f for m in itertools.islice(ev.any_name.finditer(low, s, e), _MAX_PER_SENTENCE)
+                 if (f := _resolve(text, m, sentence, False))]
         if not found:
             continue
-        out += _durations(text, s, e, found, [a for a in agos if s <= a.start < e])
+        out += _durations(text, s, e, found, [a for a in agos if s <= a.start < e][:_MAX_PER_SENTENCE])
     return out
 
 

@@ -47,6 +47,7 @@ from .mentions import Mention
 from .sentences import sentence_spans
 
 SLACK_DAYS = 7  # titles are used a few days before a swearing-in and after a departure
+_WINDOW = 200  # characters before a name read for its title and clause
 
 # A capitalised word, with an Arabic particle glued to it ("al-Assad").
 _TOKEN = re.compile(r"(?<![\w’'\-])(?:(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|abu)[-‐])?[A-Z][\w’'\-.]*[\w’']")
@@ -143,14 +144,18 @@ def _not_current(role: str, before: list[str], raw_window: str) -> bool:
     return bool(re.search(r"\b(?:then|ex|former)-|-(?:elect|designate)\b|\bthe\s+late\b", raw_window, re.IGNORECASE))
 
 
-def _context_is_past(text: str, sentence: tuple[int, int], start: int, end: int, dated: list[Mention]) -> bool:
+def _sentence_is_past(text: str, sentence: tuple[int, int], dated: list[Mention]) -> bool:
+    """A sentence that places itself in the past: its titles may be of that time."""
     s, e = sentence
-    if any(s <= m.start < e for m in dated):
+    i = bisect.bisect_left(dated, s, key=lambda m: m.start)
+    if i < len(dated) and dated[i].start < e:
         return True  # "In 2009, Secretary of State Hillary Clinton ...": the title is of that time
-    body = text[s:e]
-    if _PAST_MARKERS.search(body):
-        return True
-    left = text[s:start]
+    return bool(_PAST_MARKERS.search(text, s, e))
+
+
+def _clause_is_past(text: str, window_start: int, start: int, end: int) -> bool:
+    """A hypothetical or past-perfect clause around a title, or a term looked back on."""
+    left = text[window_start:start]
     stops = list(_CLAUSE_STOP.finditer(left))
     clause = left[stops[-1].end() :] if stops else left
     if set(re.findall(r"[a-z]+", clause.lower())) & _HYPOTHETICAL or re.search(r"\bhad\b", clause, re.IGNORECASE):
@@ -200,6 +205,7 @@ def office_constraints(text: str, mentions: list[Mention], spans: list[tuple[int
     titled: list[_Titled] = []
     out: list[Constraint] = []
     running: set[str] | None = None  # computed at the first listed name (most texts have none)
+    past_sentences: dict[int, bool] = {}
     si = 0
     for tok in _TOKEN.finditer(text):
         key = _token_key(tok.group(0))
@@ -212,9 +218,15 @@ def office_constraints(text: str, mentions: list[Mention], spans: list[tuple[int
         while si + 1 < len(spans) and spans[si + 1][0] <= tok.start():
             si += 1
         sentence = spans[si] if spans else (0, len(text))
-        left = text[sentence[0] : tok.end()]
+        if si not in past_sentences:
+            past_sentences[si] = _sentence_is_past(text, sentence, dated)
+        if past_sentences[si]:
+            continue
+        # A title and a name are short: a bounded window keeps long unpunctuated text linear.
+        window_start = max(sentence[0], tok.start() - _WINDOW)
+        left = text[window_start : tok.end()]
         stops = list(_CLAUSE_STOP.finditer(left))
-        clause_start = sentence[0] + (stops[-1].end() if stops else 0)
+        clause_start = window_start + (stops[-1].end() if stops else 0)
         _, name = split_role(text[clause_start : tok.end()])
         if not name or _token_key(name.split()[-1]) != key:
             continue
@@ -237,7 +249,7 @@ def office_constraints(text: str, mentions: list[Mention], spans: list[tuple[int
                 readings.append((role_text, [], tok.start(), app.start("role") + len(role_text)))
         for role_text, before, start, end in readings:
             window = text[max(clause_start, start - 12) : end]
-            if _not_current(role_text, before, window) or _context_is_past(text, sentence, start, end, dated):
+            if _not_current(role_text, before, window) or _clause_is_past(text, max(sentence[0], start - _WINDOW), start, end):
                 continue
             concepts, country = role_concepts(role_text)
             if not concepts:
@@ -278,7 +290,7 @@ def _token_key(token: str) -> str:
 
 def _counterpart_of(text: str, titled: list[_Titled], sentence: tuple[int, int], at: int) -> _Titled | None:
     """The titled person a "counterpart" is paired with: named earlier in the sentence, else the last one before."""
-    s, _ = sentence
+    s = max(sentence[0], at - 3 * _WINDOW)
     here = {_token_key(t.group(0)) for t in _TOKEN.finditer(text, s, at)}
     same_sentence = [t for t in titled if t.surname in here]
     if same_sentence:
