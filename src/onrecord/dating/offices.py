@@ -48,6 +48,7 @@ from .sentences import sentence_spans
 
 SLACK_DAYS = 7  # titles are used a few days before a swearing-in and after a departure
 _WINDOW = 200  # characters before a name read for its title and clause
+_NEXT_WORD = re.compile(r" ([A-Z][\w’'\-]*[\w’'])")
 
 # A capitalised word, with an Arabic particle glued to it ("al-Assad").
 _TOKEN = re.compile(r"(?<![\w’'\-])(?:(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|abu)[-‐])?[A-Z][\w’'\-.]*[\w’']")
@@ -211,6 +212,9 @@ def office_constraints(text: str, mentions: list[Mention], spans: list[tuple[int
         key = _token_key(tok.group(0))
         if key not in table:
             continue
+        follow = _NEXT_WORD.match(text, tok.end())
+        if follow and _token_key(follow.group(1)) in table:
+            continue  # "Tedros Adhanom Ghebreyesus": the name is read at its last listed word
         if running is None:
             running = _running_for_office(text, spans)
         if key in running:
