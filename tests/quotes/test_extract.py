@@ -242,3 +242,44 @@ def test_long_appositive_between_quote_and_cue(run):
     assert run(text) == [
         ("direct", ["Both of them scare me,", "We need people who will bring people together."], "said", "Harry Bond"),
     ]
+
+
+def test_dateline_is_never_the_speaker_nor_the_content(run):
+    assert run("WASHINGTON (AP) — Donald Trump and House Speaker Paul Ryan pledged to work together after a meeting Thursday.") == [
+        ("indirect", ["to work together after a meeting Thursday"], "pledged", "Donald Trump and House Speaker Paul Ryan"),
+    ]
+    assert run("BEIJING, April 17 (Xinhua) -- Chinese Foreign Minister Wang Yi said on Wednesday that China opposes the use of force.") == [
+        ("indirect", ["China opposes the use of force"], "said", "Chinese Foreign Minister Wang Yi"),
+    ]
+
+
+def test_dateline_forms():
+    from onrecord.quotes.extract import datelines
+
+    text = "MOSCOW, Nov 28 (Reuters) - Russia said it would not back sanctions.\nMoscow, SANA- Lavrov asserted X.\nDonald Trump - the candidate - said Y."
+    assert [text[s:e] for s, e in datelines(text)] == ["MOSCOW, Nov 28 (Reuters) - ", "Moscow, SANA- "]
+
+
+def test_time_phrase_after_the_cue_is_not_content(run):
+    assert run("Russia said on Wednesday it would not support new sanctions.") == [
+        ("indirect", ["it would not support new sanctions"], "said", "Russia"),
+    ]
+
+
+def test_no_source_attributions_have_no_speaker(run):
+    # "seems": the writer's impression; "Asked ...": the asker is not named.
+    assert run("The senator seems to believe that the deal is dead.") == [
+        ("indirect", ["to believe that the deal is dead"], "seems", None),
+    ]
+    statements = run("Asked whether he would back Trump, Rubio said he would support the nominee.")
+    assert [(s[2], s[3]) for s in statements] == [("Asked", None), ("said", "Rubio")]
+
+
+def test_subject_shared_with_a_passive_conjunct(run):
+    text = "By the end of the day, Mr. Trump was forced into damage control and said that his words had been misconstrued."
+    assert run(text) == [("indirect", ["his words had been misconstrued"], "said", "Mr. Trump")]
+
+
+def test_subject_the_parser_hung_elsewhere(run):
+    text = "Speaking in Harlem, Clinton, without naming him, also accused Sanders of ignoring racial justice issues."
+    assert run(text) == [("indirect", ["Sanders of ignoring racial justice issues"], "accused", "Clinton")]

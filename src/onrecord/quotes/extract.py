@@ -48,6 +48,17 @@ _LABEL_RE = re.compile(r"^(?:(?<=\n)|(?<=\A))([A-Z][A-Z.'’\- ]{1,40}[A-Z.])\s*
 # Words that may follow a complete quote without making it part of a longer clause.
 _RUN_ON_OK = {"and", "but", "or", "he", "she", "they", "we", "i", "it", "before", "after", "while", "as", "when",
               "said", "says", "adding", "according", "then", "so", "because", "though", "although"}
+# A dateline opening a paragraph: "WASHINGTON (AP) —", "MOSCOW, Nov 28 (Reuters) -", "Moscow, SANA-",
+# "BEIJING, April 17 (Xinhua) --". Never a subject, never content.
+_DATELINE_RE = re.compile(
+    r"^[ \t]*(?P<city>[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3})"
+    r"(?:,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?)(?:,?[ \t]*\d{4})?)?"
+    r"(?P<agency>[ \t]*\([A-Za-z][\w .&/-]{0,24}\)|,[ \t]*[A-Z][A-Za-z]{1,9}\b)?"
+    r"[ \t]*(?:[-–—―]{1,2}|:)[ \t]*(?=\S)",
+    re.MULTILINE,
+)
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+             "tonight", "earlier", "later"}
 _HEADLINE_TAGS = {"watch", "video", "breaking", "update", "updated", "exclusive", "live", "opinion", "analysis",
                   "photos", "photo", "editorial", "review", "read", "listen", "podcast", "audio", "correction", "new"}
 
@@ -86,6 +97,17 @@ def title_span(text: str, title: str | None) -> tuple[int, int] | None:
     return (0, len(first.rstrip())) if (title_case or unpunctuated) else None
 
 
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the datelines opening paragraphs (an upper-case place or a news agency
+    before a dash)."""
+    out = []
+    for m in _DATELINE_RE.finditer(text):
+        city = m.group("city")
+        if m.group("agency") or (city.replace(" ", "").replace(".", "").replace("-", "").isupper() and len(city) >= 3):
+            out.append((m.start(), m.end()))
+    return out
+
+
 def _sentence_ends(text: str, start: int, limit: int) -> Iterator[int]:
     """Where the sentences in ``text[start:limit]`` end (after the stop, its closing marks and spaces)."""
     for m in _SENT_END.finditer(text, start, limit):
@@ -106,6 +128,7 @@ class Extractor:
         self.marked = find_quotes(text)
         self.top = [m for m in self.marked if m.depth == 0]
         self.title = title_span(text, title)
+        self.datelines = datelines(text)
         self.found: list[Found] = []
         self.used_cues: set[int] = set()
         self.deferred: list[tuple[Marked, float]] = []
@@ -121,6 +144,21 @@ class Extractor:
         ]
 
     # -- helpers -------------------------------------------------------------------------
+    def _in_dateline(self, tok: Token) -> bool:
+        return any(s <= tok.idx < e for s, e in self.datelines)
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The subject of ``verb``; never a dateline or a word inside a quotation."""
+        return subject_of(verb, self._not_subject)
+
+    def _not_subject(self, tok: Token) -> bool:
+        # A word of a quoted utterance is what was said, not who said it (a name in scare
+        # quotes, 'the “Gang of Eight” said', may be).
+        quote = self.in_quote.get(tok.i)
+        if quote is not None and self._utterance(quote):
+            return True
+        return bool(self.datelines) and self._in_dateline(tok)
+
     def _in_title(self, char: int) -> bool:
         return self.title is not None and self.title[0] <= char < self.title[1]
 
@@ -159,6 +197,8 @@ class Extractor:
     def _span(self, lo: int, hi: int) -> tuple[int, int] | None:
         """Char span of tokens lo..hi (inclusive) with edge punctuation and "that" trimmed."""
         doc = self.doc
+        while lo <= hi and self.datelines and self._in_dateline(doc[lo]):
+            lo += 1
         while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].lower_ in ("that",) and doc[lo].dep_ == "mark")
                             or (doc[lo].dep_ == "cc" and lo < hi)):
             if doc[lo].text in ("“", '"', "‘", "«") and lo < hi:
@@ -267,6 +307,8 @@ class Extractor:
                 for child in c.rights:
                     if child.dep_ == "advcl" and any(m.lower_ == "as" for m in child.children if m.dep_ == "mark"):
                         hi = max(hi, child.right_edge.i)
+        if how == "ccomp" and lo > tok.i:
+            lo = self._skip_cue_time(tok, lo, hi)
         excl = self._excluded_for(tok)
         # Stop before the first excluded token (a trailing add-on or attribution).
         for i in range(lo, hi + 1):
@@ -278,6 +320,22 @@ class Extractor:
         lo, hi = self._clamp(tok, lo, hi)
         return self._span(lo, hi)
 
+    def _skip_cue_time(self, tok: Token, lo: int, hi: int) -> int:
+        """'Russia said on Wednesday it would ...': a time phrase right after the cue that the parse
+        put in the clause dates the saying; the content starts after it."""
+        doc = self.doc
+        if lo != tok.i + 1:
+            return lo
+        for t in doc[lo : min(hi, lo + 6)]:
+            if t.dep_ in ("prep", "npadvmod", "tmod") and t.left_edge.i == lo:
+                words = doc[lo : t.right_edge.i + 1]
+                nxt = t.right_edge.i + 1
+                if nxt <= hi and (any(w.ent_type_ in ("DATE", "TIME") for w in words) or any(w.lower_ in _WEEKDAYS for w in words)) \
+                        and doc[nxt].dep_ in ("nsubj", "nsubjpass", "det", "compound", "poss", "amod", "punct", "mark", "nummod", "expl"):
+                    return nxt
+            break
+        return lo
+
     def _excluded_for(self, tok: Token) -> set[int]:
         """Tokens that are not content of ``tok``: the clauses of add-ons and trailing attributions
         (", adding that ...", ", X said") other than ``tok`` itself and those it sits in."""
@@ -288,13 +346,15 @@ class Extractor:
                 out.update(self.subtrees[b])
         return out
 
-    def _speaker(self, tok: Token) -> Token | None:
+    def _speaker(self, tok: Token, cue: Cue | None = None) -> Token | None:
         """The subject of the cue; an add-on takes the subject of the cue it adds to."""
+        if cue is not None and cue.cls == "appearance":
+            return None  # "X seems / appears to ...": the writer's impression of X, X says nothing
         if tok.i in self.addons:
             h = tok.head
             for _ in range(8):
                 if h.i in self.cue_speech and h.i not in self.in_quote:
-                    return subject_of(h)
+                    return self._subject(h)
                 if h.head.i == h.i:
                     break
                 h = h.head
@@ -302,8 +362,8 @@ class Extractor:
             plo, _ = self._para_bounds(tok.idx)
             prev = [i for i in self.cue_speech if i < tok.i and self.doc[i].idx >= plo and i not in self.addons]
             if prev:
-                return subject_of(self.doc[max(prev)])
-        return subject_of(tok)
+                return self._subject(self.doc[max(prev)])
+        return self._subject(tok)
 
     def _clamp(self, tok: Token, lo: int, hi: int) -> tuple[int, int]:
         """Keep content within the cue's paragraph, unless that paragraph break is a hard wrap."""
@@ -379,7 +439,7 @@ class Extractor:
                     continue  # '"A," Harry Bond, 30, who said he left, said': the speaker's own clause
                 if not bridged and self._introduces_next(t):
                     return None  # '“A.” He adds, “B.”': the cue belongs to the quote after it
-                subj = subject_of(t)
+                subj = self._subject(t)
                 if subj is not None and subj.i in {x.i for x in toks}:
                     return t
                 if subj is None and t.dep_ in ("ROOT", "ccomp", "parataxis") and t.tag_ != "VBG":
@@ -499,7 +559,7 @@ class Extractor:
                 pending = None
                 continue
             self.used_cues.add(cue_tok.i)
-            subj = self._speaker(cue_tok)
+            subj = self._speaker(cue_tok, cue)
             f = Found("direct", [(m.start, m.end)], self._cue_chars(cue_toks), cue.cue, self._mention(subj),
                       conf * (0.5 + cue.weight / 2) if cue.cls not in SPEECH_CLASSES else conf,
                       self._in_title(cue_tok.idx), cue_tok.i, [m], "quote")
@@ -634,7 +694,7 @@ class Extractor:
             content = self._content(tok, comps, how)
             if content is None or len(self.text[content[0] : content[1]].split()) < 2:
                 continue
-            subj = self._speaker(tok)
+            subj = self._speaker(tok, cue)
             self._add_reported(content, self._cue_chars(cue_toks), cue.cue, self._mention(subj), cue, i, how)
 
     def _add_reported(self, content: tuple[int, int], cue_chars: tuple[int, int], lemma: str,
@@ -786,7 +846,7 @@ class Extractor:
                 if obj is not None:
                     return obj
         if tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
-            return subject_of(tok.head)
+            return self._subject(tok.head)
         return None
 
     def speaker_labels(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -12,25 +14,35 @@ _CUT_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis", "prep_
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "who", "which", "that"}
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb`` (the agent of a passive), following conjuncts, participles and relative clauses."""
+def subject_of(verb: Token, skip: Callable[[Token], bool] | None = None) -> Token | None:
+    """The subject of ``verb`` (the agent of a passive), following conjuncts, participles and relative
+    clauses. ``skip(token)`` rules a token out as a subject (a dateline the parser took for one)."""
     seen = 0
     tok: Token | None = verb
     while tok is not None and seen < 6:
         seen += 1
         agent = None
+        # The subject nearest the verb: "WASHINGTON (AP) — Trump and Ryan pledged" has two.
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj") and not (skip and skip(c))]
+        if subjects:
+            # "Ahmet Davutoglu, who said ...": the mention is the relative pronoun, as written;
+            # the resolver maps it to its antecedent.
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
         for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                # "Ahmet Davutoglu, who said ...": the mention is the relative pronoun, as written;
-                # the resolver maps it to its antecedent.
-                return child
             if child.dep_ == "agent":
                 agent = next((g for g in child.children if g.dep_ == "pobj"), None)
         if agent is not None:
             return agent
         for child in tok.children:
             if child.dep_ == "nsubjpass":
+                if tok.i != verb.i and verb.dep_ == "conj":
+                    return child  # "Trump was forced into damage control and said ...": the shared subject
                 return None  # "was asked": the passive subject is the addressee, not the speaker
+        if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            # "Asked whether he would run, Rubio said ...": a passive participle; the one asked
+            # is the main clause's subject, the asker is not named.
+            return None
         # "Lavrov said X, adding Y" / "Lavrov said X and warned Y": the subject of the governing verb.
         if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
             tok = tok.head
@@ -43,7 +55,26 @@ def subject_of(verb: Token) -> Token | None:
             left = [c for c in tok.lefts if c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and c.dep_ not in ("npadvmod", "advmod")]
             if left and left[-1].right_edge.i == tok.i - 1:
                 return left[-1]
+            return _stray_subject(tok, skip)
         return None
+    return None
+
+
+def _stray_subject(verb: Token, skip: Callable[[Token], bool] | None) -> Token | None:
+    """A misparse hung the subject elsewhere ("Speaking in Harlem, Clinton, without naming him, also
+    accused", "House Speaker Paul Ryan's office announced" read as a conjunct): the last name or
+    noun of the clause before the verb that is no object, possessor or part of a longer name."""
+    sent_start = verb.sent.start
+    for t in reversed(verb.doc[sent_start : verb.i]):
+        if t.is_punct and t.text in (";", ":", "—", "–", '"', "“", "”"):
+            return None  # another clause or a quotation: too far
+        # A name or pronoun, or a noun with its determiner or possessor ("Ryan's office").
+        nominal = t.pos_ in ("PROPN", "PRON") or (t.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in t.children))
+        if nominal and t.dep_ in ("appos", "conj", "nsubj", "ROOT", "dep", "npadvmod") and not (skip and skip(t)) \
+                and t.head.i != verb.i:
+            return t
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") and t.i != verb.i and t.tag_ not in ("VBG", "VBN"):
+            return None  # a finite verb of another clause
     return None
 
 
