@@ -148,9 +148,18 @@ def test_durations_counted_from_an_undated_event() -> None:
 
 def test_a_war_that_has_ended_may_be_counted_whole() -> None:
     # The Iraq war lasted from March 2003 to December 2011: "the eight-year Iraq war" is said
-    # eight years in, or any day after its end.
-    assert constraints("The eight-year Iraq war cost trillions.") == [
+    # eight years in, or any day after its end; in a past-tense sentence only "not before".
+    assert constraints("The eight-year Iraq war has cost trillions.") == [
         ("event:iraq-war:the eight-year iraq war", [("2010-09-20", "2012-03-20"), ("2011-12-18", "")])]
+    assert constraints("The eight-year Iraq war cost trillions.") == [
+        ("event:iraq-war:the eight-year iraq war", [("2010-09-20", "")])]
+
+
+def test_a_count_to_now_needs_a_sentence_about_now() -> None:
+    assert constraints("More than 400,000 people have been killed in Syria's five-year war.") == [
+        ("event:syria-war:'s five-year war", [("2015-09-01", "2017-03-31")])]
+    assert constraints("In the sixth year of the Syrian war, the army retook Aleppo.") == [
+        ("event:syria-war:named", [("2011-03-01", "")])]
 
 
 def test_a_named_event_is_past_only_where_the_text_says_so() -> None:

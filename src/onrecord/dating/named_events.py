@@ -62,6 +62,7 @@ _GAP_STOP = re.compile(r"[;:!?\"“”()]|\b(?:after|before|until|when|while|whe
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|said|says|say|told|who|which|that|where|since)\b", re.IGNORECASE)
 _AUX_TAIL = re.compile(r"^(?P<gap>.*?)(?:,?\s*(?:which|that)\s*)?$", re.DOTALL)
 _MAX_PER_SENTENCE = 20
+_PRESENT = re.compile(r"\b(?:now|is|are|has|have|remains?|continues?|still|ongoing|enters|marks)\b", re.IGNORECASE)
 _VAGUE = re.compile(r"\b(?:few|several|couple|many)\b", re.IGNORECASE)
 _HYPOTHETICAL = frozenset({"would", "could", "might", "if", "unless", "whether", "imagine", "possible", "potential",
                            "planned", "proposed", "upcoming", "forthcoming", "expected", "prevent", "avoid", "fear", "fears",
@@ -91,7 +92,7 @@ def _patterns() -> _Patterns:
         rf"(?:the\s+(?:past|last)\s+)?(?:(?P<qual>{_QUAL})\s+)?(?P<num>{num})\s+(?P<unit>{unit})s?\b", re.IGNORECASE)
     ordinal = re.compile(rf"(?:\bnow\s+)?\b(?:in|entering|entered|enters|into)\s+its\s+(?P<ord>{ords})\s+(?P<unit>{unit})\b", re.IGNORECASE)
     nth_of = re.compile(rf"\bin\s+the\s+(?P<ord>{ords})\s+(?P<unit>{unit})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-    adjective = re.compile(rf"\b(?:the|this|its|a|an)\s+(?P<num>{num}|\d{{1,3}})[- ](?P<unit>{unit})s?(?:[- ](?:old|long))?\s+(?:[a-z\-]+\s+)?$", re.IGNORECASE)
+    adjective = re.compile(rf"(?:\b(?:the|this|its|a|an)|['’]s)\s+(?P<num>{num}|\d{{1,3}})[- ](?P<unit>{unit})s?(?:[- ](?:old|long))?\s+(?:[a-z\-]+\s+)?$", re.IGNORECASE)
     into = re.compile(rf"\b(?:(?P<qual>{_QUAL})\s+)?(?P<num>{num})\s+(?P<unit>{unit})s?\s+into\s+(?:the\s+)?$", re.IGNORECASE)
     of_years = re.compile(rf"\b(?:after|following|despite|amid|in|with)\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>{num})\s+(?P<unit>{unit})s?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
     # Run on lower-cased text (IGNORECASE makes these alternations several times slower).
@@ -275,10 +276,17 @@ def _durations(text: str, s: int, e: int, found: list[_Found], agos: list[Mentio
         n = _count(m.group("ord"))
         if head and unit and n:
             out.append(_span_constraint(key(head, m.group(0)), head.event, n - 1, n, unit, why(head, m.group(0))))
-    # "in the third year of EVENT", "the four-year EVENT", "five years into EVENT", "after five years of EVENT".
+    # "in the third year of EVENT", "the four-year EVENT", "five years into EVENT", "after five years of
+    # EVENT" count to now only in a sentence that speaks of now ("In the sixth year of the war, the
+    # army retook Aleppo" may be history) and gives no year. Of a war that has ended, a count that
+    # may be its whole length says at least that much time has passed, in any tense.
+    sentence = text[s:e]
+    if _years_in(sentence):
+        return out
+    now = bool(_PRESENT.search(sentence))
     for f in spans_only:
         before = text[max(s, f.start - 60) : f.start]
-        if m2 := p.nth_of.search(before):
+        if now and (m2 := p.nth_of.search(before)):
             unit, n = w.units.get(m2.group("unit").lower()), _count(m2.group("ord"))
             if unit and n:
                 phrase = m2.group(0) + f.text
@@ -289,7 +297,11 @@ def _durations(text: str, s: int, e: int, found: list[_Found], agos: list[Mentio
                 if unit and count:
                     lo_u, hi_u = elapsed_window(count, m3.groupdict().get("qual"))
                     phrase = m3.group(0) + f.text
-                    out.append(_span_constraint(key(f, phrase), f.event, lo_u, hi_u, unit, why(f, phrase), whole_length=whole))
+                    found_c = _span_constraint(key(f, phrase), f.event, lo_u, hi_u, unit, why(f, phrase), whole_length=whole)
+                    if now:
+                        out.append(found_c)
+                    elif len(found_c.spans) > 1:  # the whole length of an ended war: a lower bound only
+                        out.append(Constraint(found_c.key, ((found_c.spans[0][0], dt.date.max),), found_c.why))
     return out
 
 
