@@ -83,3 +83,10 @@ def test_no_marks_no_quotes_and_no_crash_on_odd_input():
     assert find_quotes("\n\n\n") == []
     assert find_quotes('"') == []
     assert contents('"""') == []
+
+
+def test_closing_mark_typed_as_opening_and_opening_typed_as_closing():
+    assert contents("”We are ready for talks,” the minister said.") == [("We are ready for talks,", False)]
+    assert contents("Aides would not let him ”get close to Ben” on policy.") == [("get close to Ben", False)]
+    assert contents("“We are ready for talks,“ the minister said. “The ball is in their court.“") == [
+        ("We are ready for talks,", False), ("The ball is in their court.", False)]

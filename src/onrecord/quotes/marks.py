@@ -122,7 +122,10 @@ def _scan(text: str, lo: int, hi: int) -> tuple[list[_Mark], list[_Mark]]:
         if mark in _DOUBLE_OPEN:
             doubles.append(_Mark(at, mark, "open"))
         elif mark in _DOUBLE_CLOSE:
-            doubles.append(_Mark(at, mark, "close"))
+            # A closing mark typed where an opening one belongs (' aides ”get close to Ben',
+            # ”A,” he said) reads as an opening mark: a space before it, a word after it.
+            typo = mark == "”" and _orient(text, at, 1, lo, hi) == "open"
+            doubles.append(_Mark(at, mark, "open" if typo else "close"))
         elif mark in _DOUBLE_AMBIG:
             doubles.append(_Mark(at, mark, _orient(text, at, len(mark), lo, hi)))
         elif mark in _SINGLE_OPEN:
