@@ -209,7 +209,6 @@ def ingest(
 def _ingest_job(paths: list[str], settings: Settings, *, cluster: str | None, out_dir: str | None, no_load: bool,
                 as_json: bool) -> None:
     """``ingest --cluster/--dask``: the Dask job writes Parquet, then (unless --no-load) ``load`` runs here."""
-    import shutil
     import tempfile
     from contextlib import ExitStack
 
@@ -222,24 +221,25 @@ def _ingest_job(paths: list[str], settings: Settings, *, cluster: str | None, ou
     if no_load and out_dir is None:
         raise InputError("--no-load needs --out DIR", "the Parquet output has to stay somewhere for onrecord load")
     with ExitStack() as stack:
-        if cluster:
-            from distributed import Client
-
-            client = stack.enter_context(Client(cluster, timeout="30s"))
-        else:
-            client = stack.enter_context(local_cluster(settings.workers or cpu_count()))
         out_path = out_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="onrecord-job-"))
-        with _progress() as progress:
-            ticker = _Ticker(progress, f"dask job ({sum(client.nthreads().values())} workers)", None)
+        with ExitStack() as job_stack:  # the cluster is let go before the load
+            if cluster:
+                from distributed import Client
 
-            def planned(shards: list[Any]) -> None:
-                progress.update(ticker.task, total=sum(s.size for s in shards))
+                client = job_stack.enter_context(Client(cluster, timeout="30s"))
+            else:
+                client = job_stack.enter_context(local_cluster(settings.workers or cpu_count()))
+            with _progress() as progress:
+                ticker = _Ticker(progress, f"dask job ({sum(client.nthreads().values())} workers)", None)
 
-            def shard_done(result: dict[str, Any]) -> None:
-                progress.advance(ticker.task, result["bytes"])
-                ticker.article(n=result["documents"])
+                def planned(shards: list[Any]) -> None:
+                    progress.update(ticker.task, total=sum(s.size for s in shards))
 
-            job = run_job(paths, settings, out_path, client, on_plan=planned, on_shard=shard_done)
+                def shard_done(result: dict[str, Any]) -> None:
+                    progress.advance(ticker.task, result["bytes"])
+                    ticker.article(n=result["documents"])
+
+                job = run_job(paths, settings, out_path, client, on_plan=planned, on_shard=shard_done)
         if not as_json:
             out.print(
                 f"dask job: {job.shards_run} shards run ({job.shards_done_before} done before), {job.documents} documents, "
@@ -251,7 +251,6 @@ def _ingest_job(paths: list[str], settings: Settings, *, cluster: str | None, ou
             if as_json:
                 out.print_json(json.dumps({"job": job.to_dict()}))
             return
-        stack.callback(lambda: None if out_dir else shutil.rmtree(out_path, ignore_errors=True))
         _load_into_store(out_path, settings, as_json, {"job": job.to_dict()})
 
 
