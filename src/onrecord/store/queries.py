@@ -393,7 +393,7 @@ def _statement_matches(store: Store, f: Filters, *, facets: bool) -> _StatementM
         if f.query is not None and f.sort == "relevance":
             where[0] = "quotes_fts MATCH ?"
             sql = f"""SELECT {cols} FROM quotes_fts JOIN {q_table} ON q.id = quotes_fts.rowid {join_a}
-                      {_where_sql(where)} ORDER BY quotes_fts.rank"""
+                      {_where_sql(where)} ORDER BY quotes_fts.rank, q.id"""
         else:
             sql = f"SELECT {cols} FROM {q_table} {join_a} {_where_sql(where)}"
         rows = store.query(sql, params)
@@ -419,6 +419,43 @@ def _statement_matches(store: Store, f: Filters, *, facets: bool) -> _StatementM
         return _StatementMatches(list(shown), shown, counters)
 
     return cast(_StatementMatches, _cached(store, (*key, facets), compute))
+
+
+# How many ranked reports the top-k page reads per statement it needs (reports of one
+# statement often rank together); when that is not enough the full ranking is read.
+_TOPK_READ_FACTOR = 4
+
+
+def _statement_page_ranked(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[int]] | None:
+    """A page of a relevance search without ranking every match.
+
+    Ranking is most of a broad search's cost (bm25 for each of tens of thousands of reports,
+    then a sort): the page reads only the best ``(offset + limit) * 4`` reports, the count
+    comes from an unranked pass (cached). ``None`` when the page needs more than that, and
+    the full ranking is read instead; the order (rank, then quote id) is the same either way.
+    """
+    if f.query is None or f.sort != "relevance":
+        return None
+    if (*("statement_matches", _filters_key(f)), False) in _cache_of(store):
+        return None  # the full ranking is already at hand
+    where, params = _filter_where(store, f, articles=False)
+    where[0] = "quotes_fts MATCH ?"
+    q_table, a_table = _tables(store, by_quote_id=True)
+    join_a = f"JOIN {a_table} ON a.id = q.article_id" if (f.outlet or f.date_from or f.date_to) else ""
+    source = f"FROM quotes_fts JOIN {q_table} ON q.id = quotes_fts.rowid {join_a} {_where_sql(where)}"
+    total = int(_cached(store, ("statement_count", _filters_key(f)),
+                        lambda: store.query(f"SELECT COUNT(DISTINCT {_STATEMENT_KEY}) {source}", params)[0][0]))
+    want = offset + limit
+    if want <= 0 or offset >= total:
+        return total, []
+    read = max(want * _TOPK_READ_FACTOR, 50)
+    rows = store.query(f"SELECT q.id, {_STATEMENT_KEY} {source} ORDER BY quotes_fts.rank, q.id LIMIT ?", [*params, read])
+    shown: dict[int, int] = {}
+    for r in rows:
+        shown.setdefault(r[1], r[0])
+    if len(shown) < min(want, total) and len(rows) == read:
+        return None
+    return total, list(shown.values())[offset:want]
 
 
 def _statement_page_linked(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[int]] | None:
@@ -532,7 +569,7 @@ def _article_matches(store: Store, f: Filters) -> list[tuple[int, str | None, st
         if f.query is not None and f.sort == "relevance":
             where[0] = "articles_fts MATCH ?"
             sql = f"""SELECT a.id, a.outlet, a.published FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid
-                      {_where_sql(where)} ORDER BY articles_fts.rank"""
+                      {_where_sql(where)} ORDER BY articles_fts.rank, a.id"""
             return [(r[0], r[1], r[2]) for r in store.query(sql, params)]
         table = a_table if f.query is not None else "articles a"
         rows = [
@@ -592,6 +629,18 @@ def _article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[in
             )
         ]
         return total, ids
+    if f.query is not None and f.sort == "relevance" and ("article_matches", _filters_key(f)) not in _cache_of(store):
+        # Filtered relevance search: an unranked count, and only this page ranked.
+        where, params = _filter_where(store, f, articles=True)
+        where[0] = "articles_fts MATCH ?"
+        _q, a_table = _tables(store, by_quote_id=True)
+        source = f"FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid {_where_sql(where)}"
+        total = int(_cached(store, ("article_count", _filters_key(f)),
+                            lambda: store.query(f"SELECT COUNT(*) {source}", params)[0][0]))
+        if limit <= 0 or offset >= total:
+            return total, []
+        rows = store.query(f"SELECT a.id {source} ORDER BY articles_fts.rank, a.id LIMIT ? OFFSET ?", [*params, limit, offset])
+        return total, [r[0] for r in rows]
     matches = _article_matches(store, f)
     return len(matches), [r[0] for r in matches[offset : offset + limit]]
 
@@ -656,6 +705,8 @@ def search(store: Store, f: Filters, *, limit: int = 20, offset: int = 0, facets
     n_st = 0
     if want_st:
         linked = _statement_page_linked(store, f, limit, offset)
+        if linked is None and not facets:
+            linked = _statement_page_ranked(store, f, limit, offset)
         if linked is not None:
             n_st, page = linked
         else:
