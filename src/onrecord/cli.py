@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
 from rich.console import Console
@@ -33,7 +33,7 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Store file (default:
 
 class _State:
     config: str | None = None
-    overrides: list[str] = []
+    overrides: ClassVar[list[str]] = []
 
 
 @app.callback()
@@ -302,17 +302,35 @@ def quotes(
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{len(rows)} statements", title_justify="left", expand=True)
-    table.add_column("speaker", style="bold cyan", no_wrap=True)
-    table.add_column("kind", style="magenta")
-    table.add_column("statement", ratio=1)
-    table.add_column("outlet", style="green")
-    table.add_column("said / published", style="dim", no_wrap=True)
+    _statement_columns(table, "statement")
     for row in rows:
-        text = row["text"] if len(row["text"]) <= 160 else row["text"][:157] + "..."
         table.add_row(
-            row["speaker"] or "?", row["kind"], text, row["outlet"] or "", row["said_on"] or row["published"] or ""
+            _two_lines(row["speaker"] or "?", "bold cyan", row["kind"], "magenta"),
+            _clip(row["text"]),
+            _two_lines(row["outlet"] or "", "green", row["said_on"] or row["published"] or "", "dim"),
         )
     out.print(table)
+
+
+def _statement_columns(table: Table, text_header: str, *, first: str = "speaker / kind") -> None:
+    """Three columns, so that the statement - what the reader came for - keeps a readable
+    width on an 80-column terminal or a pipe: who (and how), what, where and when."""
+    table.add_column(first, max_width=22)
+    table.add_column(text_header, ratio=1, min_width=32)
+    table.add_column("outlet / date", max_width=18)
+
+
+def _two_lines(top: str, top_style: str, bottom: str, bottom_style: str) -> Any:
+    from rich.text import Text
+
+    cell = Text(top, style=top_style)
+    if bottom:
+        cell.append("\n" + bottom, style=bottom_style)
+    return cell
+
+
+def _clip(text: str, most: int = 160) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 @app.command("eval")
@@ -446,16 +464,14 @@ def statements(
         return
     table = Table(title=f"{len(rows)} statements", title_justify="left", expand=True)
     table.add_column("id", justify="right", style="dim")
-    table.add_column("speaker", style="bold cyan", no_wrap=True)
-    table.add_column("statement (fullest report)", ratio=1)
-    table.add_column("reports", justify="right")
-    table.add_column("outlets", style="green")
-    table.add_column("said / published", style="dim", no_wrap=True)
+    _statement_columns(table, "statement (fullest report)", first="speaker / reports")
     for row in rows:
-        text = row["text"] if len(row["text"]) <= 160 else row["text"][:157] + "..."
+        reports = f"{row['n_reports']} report" + ("s" if row["n_reports"] != 1 else "")
         table.add_row(
-            str(row["id"]), row["speaker"] or "?", text, str(row["n_reports"]), ", ".join(row["outlets"]),
-            row["said_on"] or row["first_published"] or "",
+            str(row["id"]),
+            _two_lines(row["speaker"] or "?", "bold cyan", reports, "magenta"),
+            _clip(row["text"]),
+            _two_lines(", ".join(row["outlets"]), "green", row["said_on"] or row["first_published"] or "", "dim"),
         )
     out.print(table)
 
@@ -575,17 +591,14 @@ def search(
         return
     counts = result["counts"]
     table = Table(title=f"{counts['statements']} statements, {counts['articles']} articles", title_justify="left", expand=True)
-    table.add_column("speaker / article", style="bold cyan")
-    table.add_column("text", ratio=1)
-    table.add_column("outlet", style="green")
-    table.add_column("date", style="dim", no_wrap=True)
-    table.add_column("link", style="dim", no_wrap=True)
+    _statement_columns(table, "text", first="speaker / link")
     for item in result["items"]:
         if item["type"] == "statement":
             who, text = item["speaker"]["name"] or "?", item["text"]
         else:
             who, text = "article", (item["title"] or item["doc_id"])
-        table.add_row(who, text if len(text) <= 200 else text[:197] + "...", item["outlet"] or "", item["date"] or "", item["href"])
+        table.add_row(_two_lines(who, "bold cyan", item["href"], "dim"), _clip(text, 200),
+                      _two_lines(item["outlet"] or "", "green", item["date"] or "", "dim"))
     out.print(table)
 
 

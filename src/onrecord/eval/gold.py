@@ -129,8 +129,8 @@ def _load_jsonl(p: Path, settings: Settings, limit: int | None) -> GoldSet:
             break
     for rid in order:
         rec = records[rid]
-        raw = raws.get(rid)
-        if raw is None:
+        found = raws.get(rid)
+        if found is None:
             continue
         statements = []
         for q in rec.get("quotes", []):
@@ -148,7 +148,7 @@ def _load_jsonl(p: Path, settings: Settings, limit: int | None) -> GoldSet:
         gs.articles.append(
             GoldArticle(
                 id=rid,
-                raw=raw,
+                raw=found,
                 statements=statements,
                 published=meta.get("publication_date") or meta.get("published"),
                 outlet=meta.get("publisher") or meta.get("outlet"),

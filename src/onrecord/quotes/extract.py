@@ -250,7 +250,7 @@ class Extractor:
                         return [clause], "ccomp"
         xcomp = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i]
         dobj = [c for c in kids if c.dep_ in ("dobj", "obj") and c.i > tok.i]
-        prep_objs = []
+        prep_objs: list[Token] = []
         for p in cue_toks[1:]:
             if p.dep_ == "prep":
                 prep_objs.extend(c for c in p.children if c.dep_ in ("pobj", "pcomp"))
@@ -547,8 +547,8 @@ class Extractor:
                 else:
                     bare = self._bare_colon(m)
                     if bare is not None:
-                        colon_at, subj = bare
-                        self.found.append(Found("direct", [(m.start, m.end)], (colon_at, colon_at + 1), ":", self._mention(subj),
+                        colon_at, bare_subj = bare
+                        self.found.append(Found("direct", [(m.start, m.end)], (colon_at, colon_at + 1), ":", self._mention(bare_subj),
                                                 conf * 0.7, self._in_title(colon_at), None, [m], "colon"))
                     else:
                         self.deferred.append((m, conf))
@@ -582,7 +582,7 @@ class Extractor:
         _, para_end = self._para_bounds(m.outer_end)
         rest = self.text[m.outer_end : para_end].lstrip()
         word = re.match(r"[a-z][\w’']*", rest)
-        return bool(word) and word.group() not in _RUN_ON_OK
+        return word is not None and word.group() not in _RUN_ON_OK
 
     def _same_paragraph(self, f: Found, m: Marked) -> bool:
         return self._para_bounds(f.parts[-1][0]) == self._para_bounds(m.outer_start)
@@ -744,7 +744,7 @@ class Extractor:
                     continue
                 to = next((c for c in tok.children if c.lower_ == "to"), None)
                 src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-                if src is None:
+                if to is None or src is None:
                     continue
                 head = tok.head
                 while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:

@@ -53,7 +53,7 @@ def read_csv(data: bytes, *, stem: str, source: str, max_bytes: int, text_column
         row_no += 1
         clean = {(k or "").strip(): v for k, v in row.items() if k is not None}
         if None in row:  # more cells than header columns
-            clean["_extra_cells"] = row[None]  # type: ignore[index]
+            clean["_extra_cells"] = row[None]
         yield record_to_document(
             clean, default_id=f"{stem}:{row_no}", source=f"{source}:{reader.line_num}", max_bytes=max_bytes, text_field=text_column
         )

@@ -27,7 +27,7 @@ from .schema import MIGRATIONS, latest_version
 
 VERSION = "store-1"
 
-__all__ = ["Store", "VERSION"]
+__all__ = ["VERSION", "Store"]
 
 
 def _now() -> str:
@@ -58,9 +58,8 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = False, create: bool = True) -> None:
         self.path = str(path)
-        if readonly or not create:
-            if self.path != ":memory:" and not Path(self.path).exists():
-                raise StoreError(f"no store at {self.path}", "create one with: onrecord ingest PATH --db " + self.path)
+        if (readonly or not create) and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"no store at {self.path}", "create one with: onrecord ingest PATH --db " + self.path)
         try:
             if readonly:
                 uri = Path(self.path).resolve().as_uri() + "?mode=ro"
@@ -205,7 +204,9 @@ class Store:
         return sid
 
     def _save_article(self, conn: sqlite3.Connection, ex: Extraction) -> int:
-        from ..dating.overrides import apply_stored_override  # a user's date correction outlives re-ingest
+        from ..dating.overrides import (
+            apply_stored_override,  # a user's date correction outlives re-ingest
+        )
 
         apply_stored_override(conn, ex)
         a = ex.article
