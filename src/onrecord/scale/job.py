@@ -48,7 +48,7 @@ except ImportError:  # pragma: no cover
 
 MANIFEST = "_job.json"
 # The settings that change what the per-document stages produce: a resumed job must match.
-STAGE_SETTINGS = ("spacy_model", "max_document_bytes", "doc_time_budget_s", "today",
+STAGE_SETTINGS = ("spacy_model", "parse_mode", "max_document_bytes", "doc_time_budget_s", "today",
                   "csv_text_column", "outlet_registry", "skip_stages")
 
 
@@ -145,7 +145,7 @@ def _manifest(paths: list[str], settings: Settings, shard_bytes: int, shards: li
         "inputs": paths,
         "shard_bytes": shard_bytes,
         "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in ((k, getattr(settings, k)) for k in STAGE_SETTINGS)},
-        "versions": stage_versions(),
+        "versions": stage_versions(settings.parse_mode),
         "total_bytes": sum(s.size for s in shards),
         "shards": [[asdict(p) for p in s.pieces] for s in shards],
     }
