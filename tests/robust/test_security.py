@@ -98,7 +98,7 @@ REVIEWED_SQL_PIECES = {
     "link/registry.py": {"marks", "where"},
     "store/__init__.py": {"$sql", "$stmt", "marks", "table"},
     "store/queries.py": {"$sql", "_Q_DAY", "_REPORT_DAY", "_STATEMENT_KEY", "_ST_DAY", "_where_sql(where)", "day",
-                         "frm", "marks", "nulls", "order", "table", "where", "<_REPORT_SQL + ...>"},
+                         "frm", "marks", "nulls", "order", "source", "table", "where", "<_REPORT_SQL + ...>"},
     "web/app.py": {"CACHE_KIB", "MMAP_BYTES"},
 }
 
