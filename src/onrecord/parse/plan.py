@@ -41,6 +41,9 @@ _RUN_ON = re.compile(r"\s*(?:[,;:.!?…—–-]|$|\n|[A-Z]|(?:and|but|he|she|the
                      r"added|asked|told|wrote|says|then|so|the|a|an|his|her|their)\b)")
 # Words of context each side of a capitalised word of a parsed sentence for the entity recogniser.
 NAME_CONTEXT = 2
+# An attribution verb (at the end of the words before a quotation).
+_SAID = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|asks|wrote|writes|stated|states|declared)\b")
+_SAID_END = re.compile(_SAID.pattern + "$")
 # Shortest quotation worth leaving out of the parse (a scare quote is part of its clause).
 MIN_MASKED_WORDS = 4
 
@@ -143,7 +146,11 @@ def _maskable(text: str, quotes: list[Marked]) -> list[Marked]:
         cut = [x.end() for x in _SENT_END.finditer(before)]
         before = before[cut[-1] :] if cut else before
         before = before.rstrip()
-        if before and before[-1] not in ":,—–(" and not re.search(r"\b(?:said|says|say|told|added|asked|wrote|stated|declared)$", before):
+        if before and before[-1] not in ":,—–(" and not _SAID_END.search(before):
+            continue
+        if before and before[-1] in ",—–(" and not (content[:1].isupper() and _SAID.search(before)):
+            # 'In past campaigns, "we felt ..."', 'If it passes, "I think ..."': the quotation goes
+            # on a sentence that is no attribution (a mixed statement), the parse must see it.
             continue
         if not _RUN_ON.match(text, m.outer_end):
             continue
