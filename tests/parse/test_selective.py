@@ -86,3 +86,29 @@ def test_many_bad_texts_in_one_call(nlp):
 def test_unknown_mode_is_refused(nlp):
     with pytest.raises(ValueError, match="parse mode"):
         parse_texts(nlp, ["Hello."], "fast")
+
+
+def test_a_tokenizer_failure_in_the_selective_parse_costs_only_its_own_document(nlp):
+    from onrecord.model import RawDocument
+    from onrecord.pipeline import Pipeline
+    from onrecord.settings import Settings
+
+    class Picky:
+        """The real pipeline, except that its tokenizer fails on one text (spaCy's E088 past max_length)."""
+
+        def __getattr__(self, name):
+            return getattr(nlp, name)
+
+        def make_doc(self, text):
+            if "POISON" in text:
+                raise ValueError("[E088] Text of length 10000001 exceeds maximum")
+            return nlp.make_doc(text)
+
+    good = '"We will not accept this," Sergei Lavrov told reporters in Moscow on Monday.'
+    raws = [RawDocument(id=f"d{i}", source=f"d{i}.txt", text=t) for i, t in enumerate([good, "POISON " + good, good])]
+    out = list(Pipeline(Settings(today="2026-11-22", parse_mode="selective"), nlp=Picky()).run(raws))
+    assert [ex.skipped.stage if ex.skipped else None for ex in out] == [None, "parse", None]
+    assert "E088" in out[1].skipped.reason
+    assert [[(q.kind, q.speaker.mention) for q in ex.quotes] for ex in out] == [
+        [("direct", "Sergei Lavrov")], [], [("direct", "Sergei Lavrov")]]
+    assert out[0].versions["parse"].endswith(":selective")

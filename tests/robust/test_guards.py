@@ -152,7 +152,8 @@ def test_a_parser_failure_costs_only_its_own_document(nlp):
         def pipe(self, texts, batch_size=None):
             return [self(t) for t in texts]
 
-    settings = Settings(today="2026-11-22")
+    # The full parse calls nlp.pipe / nlp(text); tests/parse has the same test for the selective one.
+    settings = Settings(today="2026-11-22", parse_mode="full")
     out = list(Pipeline(settings, nlp=Picky()).run(_docs(GOOD, "POISON " + GOOD, GOOD)))
     assert [ex.skipped.stage if ex.skipped else None for ex in out] == [None, "parse", None]
     assert "E088" in out[1].skipped.reason and out[1].article is not None

@@ -4,7 +4,7 @@ Needs: the cleaned texts (already cut down by :func:`onrecord.guards.parse_view`
 loaded spaCy pipeline.
 Adds: one ``Doc`` per text whose tokens and character offsets are those of the text.
 
-Two modes (the ``parse_mode`` setting):
+Two modes (the ``parse_mode`` setting, default ``selective``):
 
 - ``full``: the whole pipeline over every sentence (``nlp.pipe``);
 - ``selective``: a cheap pass sorts the sentences, and the parser, tagger and entity
