@@ -9,10 +9,9 @@ that can start a sentence; a blank line always ends one. Two layers are planned:
   colon (the extractor's :func:`~onrecord.quotes.candidates.is_candidate`, on tokens) -
   except the words inside a quotation that is a whole utterance ('"A. B," he said',
   'He said: "A."'), which the extractor takes from the text between the marks;
-- the **entity layer** (the entity recogniser alone: it has its own tok2vec): the other
-  sentences that name someone, for the speaker resolver's people, roles and countries; in
-  the parse layer, the words around capitalised words, and around the speaker mentions
-  (added after the parse).
+- the **entity layer** (the entity recogniser alone: it has its own tok2vec): a few words
+  around each capitalised word that does not open its sentence, for the speaker resolver's
+  people, roles and countries, and around the speaker mentions (added after the parse).
 
 Each layer becomes pieces: maximal token ranges inside one paragraph.
 """
@@ -35,7 +34,6 @@ from ..quotes.marks import Marked, find_quotes
 _SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
 _CAN_START = re.compile(r"[A-Z0-9\"“‘'(\[«]")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_CAPITAL = re.compile(r"(?<=[\s(\"“‘'/-])[A-Z]")
 # Words a quotation may run on with and still be a whole utterance ('"A," he said').
 _RUN_ON = re.compile(r"\s*(?:[,;:.!?…—–-]|$|\n|[A-Z]|(?:and|but|he|she|they|we|i|it|said|says|adding|according|"
                      r"added|asked|told|wrote|says|then|so|the|a|an|his|her|their)\b)")
@@ -189,19 +187,16 @@ def plan_doc(doc: Doc, text: str, title: str | None = None, lexicon: Lexicon | N
         cand = bool(cues[s:e].any() or _QUOTE_CHARS.search(sent) or (in_title and _COLON.search(sent)))
         if cand:
             parse[s:e] = True
-            if names:
-                # The entity recogniser is the costliest model: in a parsed sentence it runs only
-                # on the capitalised words after the first one, with NAME_CONTEXT words each side
-                # (the names the speaker resolver reads), and around the speaker mentions that
-                # the parse and the quote stage find (selective.py). Whole sentences (81% of the
-                # words of PolNeAR dev) change no figure of the eval and no statement of the seed
-                # articles; one word each side changes one speaker's name on the seeds, none no
-                # names at all two.
-                caps = numpy.nonzero(capital[s + 1 : e])[0] + s + 1
-                for w in caps.tolist():
-                    ner[max(s, w - NAME_CONTEXT) : min(e, w + NAME_CONTEXT + 1)] = True
-        elif names and _names_someone(sent):
-            ner[s:e] = True
+        if names:
+            # The entity recogniser is the costliest model: it runs only on the capitalised
+            # words after the first one of a sentence, with NAME_CONTEXT words each side (the
+            # names the speaker resolver reads), and around the speaker mentions that the parse
+            # and the quote stage find (selective.py). Against whole sentences that name
+            # someone: no figure of the eval changes (PolNeAR train, dev, seeds); on the seed
+            # articles one word of context changes a speaker's name, two change none.
+            caps = numpy.nonzero(capital[s + 1 : e])[0] + s + 1
+            for w in caps.tolist():
+                ner[max(s, w - NAME_CONTEXT) : min(e, w + NAME_CONTEXT + 1)] = True
     ends = idx + arr[:, 4].astype("int64")
     for m in _maskable(text, find_quotes(text)):
         i = int(numpy.searchsorted(idx, m.start))
@@ -273,10 +268,3 @@ def runs(flags: numpy.ndarray, cuts: numpy.ndarray) -> list[tuple[int, int]]:
         out.append((i, j))
         i = j
     return out
-
-
-def _names_someone(sentence: str) -> bool:
-    """A capitalised word after the first one: a name the speaker tracking may need."""
-    body = sentence.lstrip()
-    first = re.match(r"\S+", body)
-    return bool(first) and bool(_CAPITAL.search(body, first.end() if first else 0))
