@@ -35,10 +35,9 @@ def test_a_whole_utterance_before_its_attribution_is_left_out_of_the_parse(plan)
         # The opening mark goes with its quotation, the closing one stays with the attribution.
         "parse": ['" Lavrov said.'],
         "masked": [("We are against external interference in Syria,", '"', "")],
-        # Two words each side of the capitalised words that open no sentence ("Geneva", "We",
-        # "Syria", "Lavrov", "U.S.", "Monday"). Pieces run on across sentences of one paragraph.
-        "entities": ['ended in Geneva. "We are against',
-                     'interference in Syria," Lavrov said. The U.S. delegation left on Monday.'],
+        # Two words each side of the capitalised words that open no sentence ("Geneva", "Lavrov",
+        # "U.S.", "Monday"), none inside the masked quotation. Pieces run on across sentences.
+        "entities": ['ended in Geneva. "', '" Lavrov said. The U.S. delegation left on Monday.'],
     }
 
 
@@ -50,8 +49,8 @@ def test_a_quotation_that_ends_its_paragraph_takes_its_closing_mark_along(plan):
         "parse": ['Lavrov told reporters: "'],
         "masked": [("We do not struggle to change the regime.", '"', '"')],
         # "Lavrov" opens its sentence (the quote stage has the entity recogniser look at the
-        # speaker mention later); no capitalised word after the first one in "Turkey hosted ...".
-        "entities": [': "We do not'],
+        # speaker mention later), "We" is in the quotation; "Turkey" opens its sentence.
+        "entities": [],
     }
 
 

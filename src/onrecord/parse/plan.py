@@ -10,8 +10,9 @@ that can start a sentence; a blank line always ends one. Two layers are planned:
   except the words inside a quotation that is a whole utterance ('"A. B," he said',
   'He said: "A."'), which the extractor takes from the text between the marks;
 - the **entity layer** (the entity recogniser alone: it has its own tok2vec): a few words
-  around each capitalised word that does not open its sentence, for the speaker resolver's
-  people, roles and countries, and around the speaker mentions (added after the parse).
+  around each capitalised word that does not open its sentence, outside those quotations,
+  for the speaker resolver's people, roles and countries, and around the speaker mentions
+  (added after the parse).
 
 Each layer becomes pieces: maximal token ranges inside one paragraph.
 """
@@ -215,6 +216,9 @@ def plan_doc(doc: Doc, text: str, title: str | None = None, lexicon: Lexicon | N
                 after -= 1  # whitespace before the next sentence is no punctuation of this one
             parse[o if opens else i : after if after > c else j] = False
             plan.masked.append((i, j, o, c, max(after, c)))
+            # Nor does the entity recogniser read it: leaving out the names inside such
+            # quotations changed no eval figure and no seed statement (a sixth fewer words).
+            ner[i:j] = False
     plan.parse = _pieces(parse, hard, space, blank)
     plan.ner_flags, plan.cue_flags, plan.hard, plan.space, plan.blank = ner, cues, hard, space, blank
     return plan
