@@ -34,7 +34,7 @@ SRC = REPO / "src" / "onrecord"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.load import Server  # noqa: E402 - bench/ is a folder of the repository
+from bench.server import Server  # noqa: E402 - bench/ is a folder of the repository
 from bench.synthetic_store import build  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
@@ -98,7 +98,7 @@ REVIEWED_SQL_PIECES = {
     "link/registry.py": {"marks", "where"},
     "store/__init__.py": {"$sql", "$stmt", "marks", "table"},
     "store/queries.py": {"$sql", "_Q_DAY", "_REPORT_DAY", "_STATEMENT_KEY", "_ST_DAY", "_where_sql(where)", "day",
-                         "frm", "marks", "nulls", "order", "source", "table", "where", "<_REPORT_SQL + ...>"},
+                         "cols", "frm", "marks", "nulls", "order", "source", "sql", "table", "where", "<_REPORT_SQL + ...>"},
     "web/app.py": {"CACHE_KIB", "MMAP_BYTES"},
 }
 

@@ -40,7 +40,9 @@ def store(tmp_path_factory):
 def _full(store: Store, f: Q.Filters) -> tuple[list[int], list[int]]:
     """Statement quote ids and article ids in the order of the full ranking."""
     matches = Q._statement_matches(store, f, facets=True)  # the full pass (cached under its own key)
-    return [matches.shown[k] for k in matches.keys], [r[0] for r in Q._article_matches(store, f)]
+    source, params = Q._article_source(store, f)
+    articles = store.query(f"SELECT a.id {source} ORDER BY articles_fts.rank, a.id", params)
+    return [matches.shown[k] for k in matches.keys], [r[0] for r in articles]
 
 
 @pytest.mark.parametrize("params", QUERIES, ids=lambda p: " ".join(f"{k}={v}" for k, v in p.items()))

@@ -383,21 +383,14 @@ def _statement_matches(store: Store, f: Filters, *, facets: bool) -> _StatementM
         return cast(_StatementMatches, cache[(*key, True)])
 
     def compute() -> _StatementMatches:
-        where, params = _filter_where(store, f, articles=False)
-        needs_article = bool(facets or f.outlet or f.date_from or f.date_to or f.sort != "relevance")
-        q_table, a_table = _tables(store, by_quote_id=f.query is not None)
+        needs_article = bool(facets or f.sort != "relevance")
         cols = f"q.id, {_STATEMENT_KEY}"
         if needs_article:
             cols += f", q.speaker_id, q.kind, {_Q_DAY}, a.outlet"
-        join_a = f"JOIN {a_table} ON a.id = q.article_id" if needs_article else ""
-        if f.query is not None and f.sort == "relevance":
-            where[0] = "quotes_fts MATCH ?"
-            sql = f"""SELECT {cols} FROM quotes_fts JOIN {q_table} ON q.id = quotes_fts.rowid {join_a}
-                      {_where_sql(where)} ORDER BY quotes_fts.rank, q.id"""
-        else:
-            sql = f"SELECT {cols} FROM {q_table} {join_a} {_where_sql(where)}"
-        rows = store.query(sql, params)
-        if f.query is None or f.sort != "relevance":
+        source, params = _quote_source(store, f, articles=needs_article)
+        order = " ORDER BY quotes_fts.rank, q.id" if _ranked(f) else ""
+        rows = store.query(f"SELECT {cols} {source}{order}", params)
+        if not _ranked(f):
             rows.sort(key=lambda r: (r[4] is None, r[4] or "", -r[0]), reverse=False)
             if f.sort == "newest":
                 dated = [r for r in rows if r[4] is not None]
@@ -421,6 +414,44 @@ def _statement_matches(store: Store, f: Filters, *, facets: bool) -> _StatementM
     return cast(_StatementMatches, _cached(store, (*key, facets), compute))
 
 
+def _ranked(f: Filters) -> bool:
+    """Results in the full-text index's rank order (a query, sorted by relevance)."""
+    return f.query is not None and f.sort == "relevance"
+
+
+def _quote_source(store: Store, f: Filters, *, articles: bool) -> tuple[str, list[Any]]:
+    """FROM and WHERE of the quotes matching ``f`` (with their articles joined as ``a`` when
+    ``articles`` or a filter needs them), and the parameters. A ranked search reads the
+    full-text index first, so that ``quotes_fts.rank`` can order it."""
+    where, params = _filter_where(store, f, articles=False)
+    q_table, a_table = _tables(store, by_quote_id=f.query is not None)
+    needs_article = articles or bool(f.outlet or f.date_from or f.date_to)
+    join_a = f"JOIN {a_table} ON a.id = q.article_id" if needs_article else ""
+    if _ranked(f):
+        where[0] = "quotes_fts MATCH ?"
+        return f"FROM quotes_fts JOIN {q_table} ON q.id = quotes_fts.rowid {join_a} {_where_sql(where)}", params
+    return f"FROM {q_table} {join_a} {_where_sql(where)}", params
+
+
+def _article_source(store: Store, f: Filters, *, ids_only: bool = False) -> tuple[str, list[Any]]:
+    """FROM and WHERE of the articles matching ``f`` (``a``; with a query, through the
+    full-text index, whose ``articles_fts.rowid`` is the article id), and the parameters.
+    ``ids_only``: the index alone when no filter needs the articles table."""
+    where, params = _filter_where(store, f, articles=True)
+    if f.query is None:
+        return f"FROM articles a {_where_sql(where)}", params
+    where[0] = "articles_fts MATCH ?"
+    if ids_only and not _article_filters(f):
+        return f"FROM articles_fts {_where_sql(where)}", params
+    _q, a_table = _tables(store, by_quote_id=True)
+    return f"FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid {_where_sql(where)}", params
+
+
+def _full_ranking_cached(store: Store, f: Filters) -> bool:
+    cache = _cache_of(store)
+    return any(("statement_matches", _filters_key(f), facets) in cache for facets in (False, True))
+
+
 # How many ranked reports the top-k page reads per statement it needs (reports of one
 # statement often rank together); when that is not enough the full ranking is read.
 _TOPK_READ_FACTOR = 4
@@ -434,15 +465,9 @@ def _statement_page_ranked(store: Store, f: Filters, limit: int, offset: int) ->
     comes from an unranked pass (cached). ``None`` when the page needs more than that, and
     the full ranking is read instead; the order (rank, then quote id) is the same either way.
     """
-    if f.query is None or f.sort != "relevance":
-        return None
-    if (*("statement_matches", _filters_key(f)), False) in _cache_of(store):
-        return None  # the full ranking is already at hand
-    where, params = _filter_where(store, f, articles=False)
-    where[0] = "quotes_fts MATCH ?"
-    q_table, a_table = _tables(store, by_quote_id=True)
-    join_a = f"JOIN {a_table} ON a.id = q.article_id" if (f.outlet or f.date_from or f.date_to) else ""
-    source = f"FROM quotes_fts JOIN {q_table} ON q.id = quotes_fts.rowid {join_a} {_where_sql(where)}"
+    if not _ranked(f) or _full_ranking_cached(store, f):
+        return None  # not a ranked search, or its full ranking is already at hand
+    source, params = _quote_source(store, f, articles=False)
     total = int(_cached(store, ("statement_count", _filters_key(f)),
                         lambda: store.query(f"SELECT COUNT(DISTINCT {_STATEMENT_KEY}) {source}", params)[0][0]))
     want = offset + limit
@@ -511,12 +536,20 @@ def _statement_page_linked(store: Store, f: Filters, limit: int, offset: int) ->
     return total, [fullest[i] for i in ids if i in fullest]
 
 
+def _rows_in_order(store: Store, sql: str, ids: list[int]) -> list[Any]:
+    """The rows of ``sql`` for ``ids``, in the order of ``ids`` (ids with no row left out).
+    ``sql`` selects the id first and ends with ``IN``; the placeholders are added here."""
+    marks = ",".join("?" * len(ids))
+    by_id = {r[0]: r for r in store.query(f"{sql} ({marks})", ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def _statement_hits(store: Store, quote_ids: list[int], query: ParsedQuery | None) -> list[dict[str, Any]]:
     """The search hits for these quotes (one per statement), in the given order."""
     if not quote_ids:
         return []
-    marks = ",".join("?" * len(quote_ids))
-    rows = store.query(
+    rows = _rows_in_order(
+        store,
         f"""SELECT q.id AS quote_id, q.statement_id, q.kind, q.text, q.speaker_id,
                    COALESCE(s.name, q.speaker_name) AS speaker, a.id AS article_id, a.doc_id, a.title, a.outlet,
                    a.published, CASE WHEN st.id IS NOT NULL THEN COALESCE(st.said_on, st.first_published)
@@ -524,15 +557,11 @@ def _statement_hits(store: Store, quote_ids: list[int], query: ParsedQuery | Non
             FROM quotes q JOIN articles a ON a.id = q.article_id
             LEFT JOIN speakers s ON s.id = q.speaker_id
             LEFT JOIN statements st ON st.id = q.statement_id
-            WHERE q.id IN ({marks})""",
+            WHERE q.id IN""",
         quote_ids,
     )
-    by_id = {r["quote_id"]: r for r in rows}
     hits = []
-    for qid in quote_ids:
-        r = by_id.get(qid)
-        if r is None:
-            continue
+    for r in rows:
         sid = r["statement_id"]
         hits.append(
             {
@@ -561,20 +590,12 @@ def _article_filters(f: Filters) -> bool:
 
 
 def _article_matches(store: Store, f: Filters) -> list[tuple[int, str | None, str | None]]:
-    """(id, outlet, published) of every article matching ``f``, in result order (cached)."""
+    """(id, outlet, published) of every article matching ``f``, newest or oldest first (cached;
+    a ranked search pages through :func:`_article_page` instead)."""
 
     def compute() -> list[tuple[int, str | None, str | None]]:
-        where, params = _filter_where(store, f, articles=True)
-        _q, a_table = _tables(store, by_quote_id=True)
-        if f.query is not None and f.sort == "relevance":
-            where[0] = "articles_fts MATCH ?"
-            sql = f"""SELECT a.id, a.outlet, a.published FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid
-                      {_where_sql(where)} ORDER BY articles_fts.rank, a.id"""
-            return [(r[0], r[1], r[2]) for r in store.query(sql, params)]
-        table = a_table if f.query is not None else "articles a"
-        rows = [
-            (r[0], r[1], r[2]) for r in store.query(f"SELECT a.id, a.outlet, a.published FROM {table} {_where_sql(where)}", params)
-        ]
+        source, params = _article_source(store, f)
+        rows = [(r[0], r[1], r[2]) for r in store.query(f"SELECT a.id, a.outlet, a.published {source}", params)]
         rows.sort(key=lambda r: (r[2] is None, r[2] or "", -r[0]))
         if f.sort == "newest":
             dated = [r for r in rows if r[2] is not None]
@@ -588,34 +609,25 @@ def _article_facet_rows(store: Store, f: Filters) -> list[tuple[str | None, str 
     """(outlet, published) of every matching article, in no particular order (no ranking)."""
 
     def compute() -> list[tuple[str | None, str | None]]:
-        where, params = _filter_where(store, f, articles=True)
-        _q, a_table = _tables(store, by_quote_id=True)
-        if f.query is not None:
-            where[0] = "articles_fts MATCH ?"
-            sql = f"SELECT a.outlet, a.published FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid {_where_sql(where)}"
-        else:
-            sql = f"SELECT a.outlet, a.published FROM articles a {_where_sql(where)}"
-        return [(r[0], r[1]) for r in store.query(sql, params)]
+        source, params = _article_source(store, f)
+        return [(r[0], r[1]) for r in store.query(f"SELECT a.outlet, a.published {source}", params)]
 
     return cast(list[tuple[str | None, str | None]], _cached(store, ("article_facets", _filters_key(f)), compute))
 
 
 def _article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[int]]:
     """(how many articles match, the ids of this page)."""
-    if f.query is not None and f.sort == "relevance" and not _article_filters(f):
-        # Straight from the full-text index: its own count and its own top-k by rank
-        # (ranking is most of the cost, so it is skipped when no article is on the page).
-        total = int(store.query("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", [f.query.fts()])[0][0])
+    if _ranked(f):
+        # Ranking is most of the cost: an unranked count, and only this page ranked (none
+        # when no article is on the page).
+        source, params = _article_source(store, f, ids_only=True)
+        total = int(_cached(store, ("article_count", _filters_key(f)),
+                            lambda: store.query(f"SELECT COUNT(*) {source}", params)[0][0]))
         if limit <= 0 or offset >= total:
             return total, []
-        ids = [
-            r[0]
-            for r in store.query(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                [f.query.fts(), limit, offset],
-            )
-        ]
-        return total, ids
+        rows = store.query(f"SELECT articles_fts.rowid {source} ORDER BY articles_fts.rank, articles_fts.rowid LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
+        return total, [r[0] for r in rows]
     if f.query is None:
         where, params = _filter_where(store, f, articles=True)
         total = int(store.query(f"SELECT COUNT(*) FROM articles a {_where_sql(where)}", params)[0][0])
@@ -629,18 +641,6 @@ def _article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[in
             )
         ]
         return total, ids
-    if f.query is not None and f.sort == "relevance" and ("article_matches", _filters_key(f)) not in _cache_of(store):
-        # Filtered relevance search: an unranked count, and only this page ranked.
-        where, params = _filter_where(store, f, articles=True)
-        where[0] = "articles_fts MATCH ?"
-        _q, a_table = _tables(store, by_quote_id=True)
-        source = f"FROM articles_fts JOIN {a_table} ON a.id = articles_fts.rowid {_where_sql(where)}"
-        total = int(_cached(store, ("article_count", _filters_key(f)),
-                            lambda: store.query(f"SELECT COUNT(*) {source}", params)[0][0]))
-        if limit <= 0 or offset >= total:
-            return total, []
-        rows = store.query(f"SELECT a.id {source} ORDER BY articles_fts.rank, a.id LIMIT ? OFFSET ?", [*params, limit, offset])
-        return total, [r[0] for r in rows]
     matches = _article_matches(store, f)
     return len(matches), [r[0] for r in matches[offset : offset + limit]]
 
@@ -648,19 +648,15 @@ def _article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[in
 def _article_hits(store: Store, ids: list[int], query: ParsedQuery | None) -> list[dict[str, Any]]:
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
-    rows = store.query(
-        f"""SELECT a.id AS article_id, a.doc_id, a.title, a.outlet, a.published, a.text,
+    rows = _rows_in_order(
+        store,
+        """SELECT a.id AS article_id, a.doc_id, a.title, a.outlet, a.published, a.text,
                    (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes
-            FROM articles a WHERE a.id IN ({marks})""",
+            FROM articles a WHERE a.id IN""",
         ids,
     )
-    by_id = {r["article_id"]: r for r in rows}
     hits = []
-    for aid in ids:
-        r = by_id.get(aid)
-        if r is None:
-            continue
+    for r in rows:
         hits.append(
             {
                 "type": "article",
