@@ -34,54 +34,17 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
+from bench.server import Server
 from bench.synthetic_store import COUNTRIES, OUTLETS, TOPICS, build
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """``onrecord serve`` in a child process on a free loopback port."""
-
-    def __init__(self, db: Path) -> None:
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "onrecord.cli", "serve", "--db", str(db), "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"the server exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}")
-            try:
-                if httpx.get(self.base + "/api/stats", timeout=30).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise SystemExit("the server did not start within 120 s")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 def search_queries(rng: random.Random, n: int, speakers: list[int]) -> list[dict[str, str]]:
