@@ -481,17 +481,21 @@ class Extractor:
                     return t
         return None
 
+    def _sentence_before(self, m: Marked) -> str:
+        """The text of the quotation's sentence before its opening mark, after any quotation
+        that ends earlier in that sentence."""
+        para_start, _ = self._para_bounds(m.outer_start)
+        cut = [x - para_start for x in _sentence_ends(self.text, para_start, m.outer_start)]
+        start = para_start + (cut[-1] if cut else 0)
+        prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
+        if prev_q:
+            start = max(prev_q[-1], start)
+        return self.text[start : m.outer_start]
+
     def _opens_sentence(self, m: Marked) -> bool:
         """Nothing of the sentence comes before the opening mark (else it is a partial quote:
         'he was “kind of riding the fence,” Sims said' is one mixed statement)."""
-        para_start, _ = self._para_bounds(m.outer_start)
-        before = self.text[para_start : m.outer_start]
-        cut = [x - para_start for x in _sentence_ends(self.text, para_start, m.outer_start)]
-        before = before[cut[-1] :] if cut else before
-        prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
-        if prev_q:
-            before = self.text[max(prev_q[-1], para_start + (cut[-1] if cut else 0)) : m.outer_start]
-        before = before.strip()
+        before = self._sentence_before(m).strip()
         return not before or before[-1] in ":—–-(" or before.lower() in ("and", "but")
 
     def _utterance(self, m: Marked) -> bool:
@@ -501,14 +505,9 @@ class Extractor:
 
     def _standalone(self, m: Marked) -> bool:
         """A quote that is a sentence (or paragraph) of its own."""
-        para_start, para_end = self._para_bounds(m.outer_start)
-        before = self.text[para_start : m.outer_start]
-        cut = [x - para_start for x in _sentence_ends(self.text, para_start, m.outer_start)]
-        before = before[cut[-1] :] if cut else before
-        prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
-        if prev_q:
-            before = self.text[max(prev_q[-1], para_start + (cut[-1] if cut else 0)) : m.outer_start]
-        before_ok = not before.strip() or before.strip().endswith(":")
+        _, para_end = self._para_bounds(m.outer_start)
+        before = self._sentence_before(m).strip()
+        before_ok = not before or before.endswith(":")
         after = self.text[m.outer_end : para_end]
         after_ok = not after.strip() or (bool(re.match(r"\s*[.!?…]?(\s|$)", after)) and not after.strip()[:1].isalpha())
         return before_ok and (after_ok or m.close_at is None)
