@@ -45,6 +45,19 @@ def compare(full: dict[str, Any], selective: dict[str, Any], tolerance: float) -
     return lines, ok
 
 
+def name_agreement(full: list[Any], selective: list[Any]) -> tuple[int, int]:
+    """Of the statements both modes find (same article, span and kind), how many name the same
+    speaker. The PolNeAR eval scores the speaker mention, not the name the resolver gives it,
+    so a change that only renames speakers would pass the figures above unseen."""
+
+    def names(extractions: list[Any]) -> dict[tuple[Any, ...], str | None]:
+        return {(ex.id, q.parts[0].start, q.parts[-1].end, q.kind): q.speaker.name for ex in extractions for q in ex.quotes}
+
+    a, b = names(full), names(selective)
+    both = [k for k in a if k in b]
+    return sum(1 for k in both if a[k] == b[k]), len(both)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("gold", nargs="*", help="gold sets (default: seeds gold.json and PolNeAR dev)")
@@ -60,11 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     from onrecord.settings import load_settings
 
     base = load_settings(env={})
-    results = {mode: evaluate_sets(paths, base.replace(parse_mode=mode), args.limit or None)
+    kept: dict[str, dict[str, list[Any]]] = {"full": {}, "selective": {}}
+    results = {mode: evaluate_sets(paths, base.replace(parse_mode=mode), args.limit or None, kept[mode])
                for mode in ("full", "selective")}
     lines, ok = compare(results["full"], results["selective"], args.tolerance)
     print(f"{'set':<14}{'figure':<36}{'full':>8}{'selective':>11}{'diff':>8}")
     print("\n".join(lines))
+    for name, full in kept["full"].items():
+        same, both = name_agreement(full, kept["selective"][name])
+        print(f"{name:<14}speaker names as in full: {same}/{both} ({same / max(both, 1) * 100:.2f}%), reported only")
     print(f"gate={'pass' if ok else 'FAIL'} (tolerance {args.tolerance} points)")
     return 0 if ok else 1
 

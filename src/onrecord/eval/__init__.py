@@ -47,8 +47,10 @@ def score_set(gs: GoldSet, extractions: list[Extraction]) -> dict[str, Any]:
     return {"name": gs.name, "path": gs.path, **result}
 
 
-def evaluate_sets(paths: list[str], settings: Settings, limit: int | None = None) -> dict[str, Any]:
-    """Score every gold set in ``paths``; ``limit`` keeps the first N articles of each."""
+def evaluate_sets(paths: list[str], settings: Settings, limit: int | None = None,
+                  keep: dict[str, list[Extraction]] | None = None) -> dict[str, Any]:
+    """Score every gold set in ``paths``; ``limit`` keeps the first N articles of each.
+    ``keep``, when given, receives each set's extractions by set name."""
     from ..pipeline import Pipeline
 
     pipe = Pipeline(settings)
@@ -58,6 +60,8 @@ def evaluate_sets(paths: list[str], settings: Settings, limit: int | None = None
         gs = load_gold_set(path, settings, limit)
         extractions = run_set(gs, settings, pipe)
         result = score_set(gs, extractions)
+        if keep is not None:
+            keep[result["name"]] = extractions
         result["seconds"] = round(time.monotonic() - started, 2)
         sets.append(result)
     return {"sets": sets, "versions": pipe.versions}
