@@ -84,3 +84,17 @@ def test_fast_lemmatizer_refuses_a_lookup_lemmatizer(nlp):
 
     with pytest.raises(ValueError, match="lookup"):
         FastLemmatizer(Lookup())
+
+
+def test_fast_lemmatizer_limited_to_some_parts_of_speech(nlp, seed_texts):
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    fast = FastLemmatizer(lemmatizer, only=("VERB", "AUX", "NOUN"))
+    for text in seed_texts:
+        expected = lemmatizer(ruler(_before_ruler(nlp, text)))
+        untouched = ruler(_before_ruler(nlp, text))
+        got = fast(ruler(_before_ruler(nlp, text)))
+        wanted = [t.pos_ in ("VERB", "AUX", "NOUN") or t.tag_.startswith("VB") for t in got]
+        assert any(wanted) and not all(wanted)
+        for t, e, u, w in zip(got, expected, untouched, wanted, strict=True):
+            # Verbs and nouns get the lemmatizer's lemma; other tokens keep what the ruler gave them.
+            assert t.lemma_ == (e.lemma_ if w else u.lemma_), (t.text, t.pos_)

@@ -168,24 +168,38 @@ class FastLemmatizer:
     but it walks every token in Python; here each distinct triple is lemmatised once by the
     lemmatizer itself and the lemmas are written with one array call per doc. Tokens that
     already have a lemma (the attribute ruler sets some) keep it unless the lemmatizer
-    overwrites. A lemmatizer that is not in rule mode is refused (``ValueError``)."""
+    overwrites. With ``only`` (coarse POS names) it lemmatises only tokens of those parts of
+    speech or with a verb tag (``VB*``), and leaves the rest as they are: the quote stage reads
+    the lemmas of verbs and nouns alone (cue lookup), and each new word costs the lemmatizer
+    about 0.1 ms. A lemmatizer that is not in rule mode is refused (``ValueError``)."""
 
     _MAX_MEMO = 500_000
 
-    def __init__(self, lemmatizer: Any) -> None:
+    def __init__(self, lemmatizer: Any, only: tuple[str, ...] | None = None) -> None:
         if getattr(lemmatizer, "mode", None) != "rule":
             raise ValueError(f"FastLemmatizer needs a rule lemmatizer, not mode {getattr(lemmatizer, 'mode', None)!r}")
         self.lemmatizer = lemmatizer
         self.overwrite = bool(lemmatizer.overwrite)
         self.memo: dict[tuple[int, int, int], int] = {}
+        self.only = None if only is None else numpy.array([IDS[p] for p in only], dtype="uint64")
+        self._verb_tags: numpy.ndarray | None = None
+
+    def _wanted(self, doc: Doc, arr: numpy.ndarray) -> numpy.ndarray:
+        if self.only is None:
+            return numpy.ones(len(arr), dtype=bool)
+        if self._verb_tags is None:
+            labels = getattr(self.lemmatizer, "vocab", doc.vocab).strings
+            self._verb_tags = numpy.array([labels.add(t) for t in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")], dtype="uint64")
+        return numpy.isin(arr[:, 1], self.only) | numpy.isin(arr[:, 4], self._verb_tags)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         strings = doc.vocab.strings
-        arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        arr = doc.to_array([ORTH, POS, MORPH, LEMMA, TAG])
         lemmas = arr[:, 3].copy()
-        todo = range(len(doc)) if self.overwrite else numpy.nonzero(lemmas == 0)[0]
+        wanted = self._wanted(doc, arr)
+        todo = numpy.nonzero(wanted if self.overwrite else wanted & (lemmas == 0))[0]
         memo = self.memo
         for i in todo:
             key = (int(arr[i, 0]), int(arr[i, 1]), int(arr[i, 2]))
