@@ -733,15 +733,12 @@ def date_show(
     db: DbOption = None,
 ) -> None:
     """Show an article's publication date with its precision, range, source and evidence."""
-    from .errors import NotFound
+    from .dating.overrides import stored_dates
     from .store import Store
 
     settings = settings_for(db_path=db)
-    cols = "id, doc_id, published, published_precision, published_source, published_from, published_to, published_evidence"
     with Store(settings.db_path, readonly=True) as store:
-        rows = store.query(f"SELECT {cols} FROM articles WHERE doc_id = ? OR CAST(id AS TEXT) = ? ORDER BY id", [doc_id, doc_id])
-    if not rows:
-        raise NotFound(f"no article with doc id or article id {doc_id!r}")
+        rows = stored_dates(store, doc_id)
     for r in rows:
         span = f"{r['published_from']} .. {r['published_to']}" if r["published_from"] else "unknown"
         out.print(f"[bold]{r['doc_id']}[/] (article {r['id']}): {r['published'] or 'no date'} "

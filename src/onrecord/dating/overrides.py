@@ -52,8 +52,16 @@ def _normalise(date: str, precision: str, run_day: str) -> dict[str, Any]:
     return {"published": lo.isoformat(), "precision": precision, "range": [lo.isoformat(), hi.isoformat()]}
 
 
-def _targets(store: Store, article_id_or_doc_id: int | str) -> list[sqlite3.Row]:
-    cols = "id, doc_id, text, published, published_precision, published_source, published_from, published_to"
+_DATE_COLS = "id, doc_id, published, published_precision, published_source, published_from, published_to"
+
+
+def stored_dates(store: Store, article_id_or_doc_id: int | str) -> list[sqlite3.Row]:
+    """The stored publication date of the article(s) with this document id (or store article
+    id): date, precision, range, source and evidence; ``NotFound`` when there is none."""
+    return _targets(store, article_id_or_doc_id, f"{_DATE_COLS}, published_evidence")
+
+
+def _targets(store: Store, article_id_or_doc_id: int | str, cols: str = f"{_DATE_COLS}, text") -> list[sqlite3.Row]:
     rows: list[sqlite3.Row] = []
     if isinstance(article_id_or_doc_id, str):
         rows = store.query(f"SELECT {cols} FROM articles WHERE doc_id = ? ORDER BY id", [article_id_or_doc_id])
