@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, SHAPE
 from spacy.tokens import Doc
 
 from ..quotes.candidates import _COLON, _QUOTE_CHARS
@@ -105,12 +105,20 @@ def _cue_flags(lower: numpy.ndarray, index: _CueIndex) -> numpy.ndarray:
     return flags
 
 
+def _capitalised(shapes: numpy.ndarray, doc: Doc) -> numpy.ndarray:
+    """Tokens whose first character is an upper-case letter, from their shapes ("Xxxxx", "XX"):
+    one look-up per distinct shape instead of a Token object per token."""
+    kinds, where = numpy.unique(shapes, return_inverse=True)
+    strings = doc.vocab.strings
+    upper = numpy.array([strings[int(k)][:1] == "X" for k in kinds], dtype=bool)
+    return upper[where.reshape(-1)]
+
+
 def sentence_starts(text: str, idx: numpy.ndarray) -> tuple[list[int], set[int]]:
     """Token index of each sentence start, and the set of those that open a paragraph."""
     n = len(idx)
     if n == 0:
         return [], set()
-    tok_at = {int(c): i for i, c in enumerate(idx)}
     starts = {0}
     hard: set[int] = {0}
     for m in _BLANK_LINE.finditer(text):
@@ -118,15 +126,15 @@ def sentence_starts(text: str, idx: numpy.ndarray) -> tuple[list[int], set[int]]
         if i < n:
             starts.add(i)
             hard.add(i)
-    for m in _SENT_END.finditer(text):
-        if m.start() not in tok_at:
-            continue  # the mark is part of a token ("U.S.", "Sept."): no sentence end
-        nxt = m.end()
-        if nxt >= len(text) or not _CAN_START.match(text, nxt):
-            continue
-        at = tok_at.get(nxt)
-        if at is not None:
-            starts.add(at)
+    ends = [m for m in _SENT_END.finditer(text) if m.end() < len(text) and _CAN_START.match(text, m.end())]
+    if ends:
+        marks = numpy.array([m.start() for m in ends], dtype="int64")
+        nexts = numpy.array([m.end() for m in ends], dtype="int64")
+        at_mark = numpy.minimum(numpy.searchsorted(idx, marks), n - 1)
+        at_next = numpy.minimum(numpy.searchsorted(idx, nexts), n - 1)
+        # A mark that is part of a token ("U.S.", "Sept.") ends no sentence.
+        found = (idx[at_mark] == marks) & (idx[at_next] == nexts)
+        starts.update(int(i) for i in at_next[found])
     return sorted(starts), hard
 
 
@@ -165,7 +173,7 @@ def plan_doc(doc: Doc, text: str, title: str | None = None, lexicon: Lexicon | N
     plan = Plan()
     if n == 0:
         return plan
-    arr = doc.to_array([IDX, LOWER, IS_SPACE, IS_PUNCT, LENGTH])
+    arr = doc.to_array([IDX, LOWER, IS_SPACE, IS_PUNCT, LENGTH, SHAPE])
     idx = arr[:, 0].astype("int64")
     lower = arr[:, 1]
     space = arr[:, 2] != 0
@@ -174,7 +182,7 @@ def plan_doc(doc: Doc, text: str, title: str | None = None, lexicon: Lexicon | N
     plan.sent_starts = starts
     starts_set = set(starts)
     cues = _cue_flags(lower, _cue_index(doc, lex))
-    capital = numpy.array([t.text[:1].isupper() for t in doc], dtype=bool)
+    capital = _capitalised(arr[:, 5], doc)
     tspan = title_span(text, title)
     bounds = [*starts, n]
     parse = numpy.zeros(n, dtype=bool)
