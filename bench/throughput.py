@@ -13,8 +13,8 @@ PolNeAR dev when ../shared is present) and in this one process, it measures:
                 (``--no-other-mode`` leaves it out);
 4. ``textacy``  textacy 0.13's direct_quotations over a full parse (a peer extractor).
 
-For each: words/s, articles/s, peak resident memory of the process, statements found. The last
-line is ``ratio_vs_parse=X.XX`` (onrecord words/s, default mode, over the bare parse words/s).
+For each: words/s, articles/s, peak resident memory of the process, statements found; then
+onrecord's seconds by stage. The last line is ``ratio_vs_parse=X.XX`` (onrecord words/s, default mode, over the bare parse words/s).
 Runs are interleaved in one process so the machine's state is the same for all.
 """
 
@@ -95,6 +95,18 @@ def measure(name: str, fn: Callable[[], int], n_words: int, n_docs: int) -> dict
     }
 
 
+def stage_table(timings: dict[str, float], total: float, n_words: int) -> dict[str, Any]:
+    """Seconds per stage of one run (``Pipeline.timings``), the rest as "other", with shares and
+    seconds per 100,000 words: where the time goes, against the bare parse's seconds."""
+    seconds = {k: round(v, 2) for k, v in timings.items()}
+    seconds["other"] = round(max(0.0, total - sum(timings.values())), 2)
+    names = {"prepare": "prepare (clean, outlet, date)", "parse": "parse (selective or full)",
+             "quotes": "quotes (+ speakers, entities)", "said": "said (when, where)", "other": "other (reading, batching)"}
+    lines = [f"  {names.get(k, k):<32}{v:>8.2f} s{v / max(total, 1e-9) * 100:>7.1f}%{v / n_words * 1e5:>8.2f} s/100k words"
+             for k, v in seconds.items()]
+    return {"seconds": seconds, "lines": lines}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=200_000, help="words of repeated seed text")
@@ -139,6 +151,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     def onrecord_extract(mode: str) -> Callable[[], int]:
         def run() -> int:
+            pipelines[mode].timings = dict.fromkeys(pipelines[mode].timings, 0.0)
             raws = [
                 RawDocument(id=r["id"], source="bench", text=r["text"], published=(r.get("meta") or {}).get("publication_date"))
                 for r in records
@@ -177,8 +190,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"{r['name']:<20}{r['seconds']:>9.2f}{r['words_per_s']:>11,.0f}{r['articles_per_s']:>12.2f}"
             f"{r['peak_mb']:>13.1f}{r['statements']:>12}{r['words_per_s'] / parse_wps:>10.2f}"
         )
+    stages = stage_table(pipelines[settings.parse_mode].timings, runs[2]["seconds"], n_words)
+    print(f"\nonrecord ({settings.parse_mode}) by stage:")
+    print("\n".join(stages["lines"]))
     ratio = runs[2]["words_per_s"] / parse_wps
-    result = {"corpus": {"articles": n_docs, "words": n_words}, "runs": runs, "ratio_vs_parse": round(ratio, 2)}
+    result = {"corpus": {"articles": n_docs, "words": n_words}, "runs": runs, "stages": stages["seconds"],
+              "ratio_vs_parse": round(ratio, 2)}
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
     print(f"ratio_vs_parse={ratio:.2f}")

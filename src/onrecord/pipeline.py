@@ -84,6 +84,8 @@ class Pipeline:
         self.settings = settings
         self._nlp = nlp
         self.versions = stage_versions(settings.parse_mode)
+        # Seconds spent in each part since this pipeline was made (bench/throughput.py prints them).
+        self.timings: dict[str, float] = {"prepare": 0.0, "parse": 0.0, "quotes": 0.0, "said": 0.0}
 
     @property
     def nlp(self) -> Language:
@@ -157,10 +159,14 @@ class Pipeline:
         try:
             with time_budget(budget):
                 if self._enabled("quotes"):
+                    started = time.perf_counter()
                     ex.quotes = quote_stage.extract_quotes(doc, article, self.settings)
+                    self.timings["quotes"] += time.perf_counter() - started
                 stage = "said"
                 if self._enabled("said"):
+                    started = time.perf_counter()
                     said_stage.resolve_said(ex.quotes, article, self.settings)
+                    self.timings["said"] += time.perf_counter() - started
         except OverBudget:
             ex.quotes = []
             ex.skipped = Skip(stage, over_budget_reason(self.settings.doc_time_budget_s))
@@ -190,7 +196,9 @@ class Pipeline:
         for raw in batch:
             started = time.monotonic()
             prepared.append(self.prepare(raw))
-            left[id(prepared[-1])] = self.settings.doc_time_budget_s - (time.monotonic() - started)
+            spent = time.monotonic() - started
+            self.timings["prepare"] += spent
+            left[id(prepared[-1])] = self.settings.doc_time_budget_s - spent
         todo = [ex for ex in prepared if ex.article is not None and not ex.skipped]
         english = [ex for ex in todo if (ex.article and ex.article.language in (None, "en"))]
         for ex in todo:
@@ -219,19 +227,24 @@ class Pipeline:
         nlp = self.nlp  # outside the try: a missing model stops the run with its fix-it message
         mode = self.settings.parse_mode
         if len(chunk) > 1:
+            started = time.perf_counter()
             try:
-                docs = parse_stage.parse_texts(nlp, texts, mode, titles)
+                docs: list[Any] | None = parse_stage.parse_texts(nlp, texts, mode, titles)
             except Exception:
-                pass  # find the document the parser cannot take
-            else:
+                docs = None  # find the document the parser cannot take
+            self.timings["parse"] += time.perf_counter() - started
+            if docs is not None:
                 yield from zip(chunk, docs, strict=True)
                 return
         for ex, text, title in zip(chunk, texts, titles, strict=True):
+            started = time.perf_counter()
             try:
                 (doc,) = parse_stage.parse_texts(nlp, [text], mode, [title])
             except Exception as exc:
                 ex.skipped = Skip("parse", f"{type(exc).__name__}: {exc}")
                 continue
+            finally:
+                self.timings["parse"] += time.perf_counter() - started
             yield ex, doc
 
 
