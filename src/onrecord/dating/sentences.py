@@ -18,11 +18,13 @@ import re
 from bisect import bisect_right
 
 from .lexicon import date_words
+from .memo import per_text
 
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n[ \t]*\n")
 _PARA = re.compile(r"\n[ \t]*\n")
 
 
+@per_text
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence, covering the text without gaps."""
     abbreviations = date_words().words("abbreviation")
