@@ -93,3 +93,15 @@ def test_memo_is_per_object_and_hands_out_copies() -> None:
     assert len(calls) == 1
     assert words("".join(["word "] * 200)) == ["word"] * 200  # an equal text, another object
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("extra", ["", " \u0131", " \u017f", " \u0130"])
+def test_occasions_in_any_case_with_or_without_the_fast_scan(extra: str) -> None:
+    from onrecord.dating.occasions import _lowered, find_occasions
+
+    text = "Speaking at a PRESS CONFERENCE in Moscow, Lavrov said talks would go on." + extra
+    assert (_lowered(text) is None) == bool(extra)
+    found = find_occasions(text, 0, len(text))
+    assert [(o.text, o.noun, o.where) for o in found] == [
+        ("at a PRESS CONFERENCE in Moscow", "press conference", "PRESS CONFERENCE in Moscow")
+    ]
