@@ -9,6 +9,7 @@ import pytest
 
 from onrecord.dating import mentions as M
 from onrecord.dating.memo import per_text
+from onrecord.dating.scan import key_windows, matches_at
 
 TRICKY = [
     "On 2012-06-30 and x2012-06-30 and 12012-06-30, then 1/2/2012, 12.11.2013 and 1.2.20123.",
@@ -29,22 +30,22 @@ def test_candidate_starts_match_a_whole_scan(text: str) -> None:
     p = M._patterns()
     runs = [(m.start(), m.end()) for m in M._DIGIT_RUN.finditer(text)]
     years = [s for s, e in runs if e - s == 4 and text.startswith(("19", "20"), s)]
-    assert _spans(M._at(p.year, text, years)) == _spans(p.year.finditer(text))
+    assert _spans(matches_at(p.year, text, years)) == _spans(p.year.finditer(text))
     iso = [s for s in years if text.startswith("-", s + 4)]
-    assert _spans(M._at(p.iso, text, iso)) == _spans(p.iso.finditer(text))
+    assert _spans(matches_at(p.iso, text, iso)) == _spans(p.iso.finditer(text))
     numeric = [s for s, e in runs if e - s <= 2 and text.startswith((".", "/"), e)]
-    assert _spans(M._at(p.numeric, text, numeric)) == _spans(p.numeric.finditer(text))
+    assert _spans(matches_at(p.numeric, text, numeric)) == _spans(p.numeric.finditer(text))
     weekdays = M._weekday_starts(text, p.weekday_name)
-    assert _spans(M._at(p.weekday, text, weekdays)) == _spans(p.weekday.finditer(text))
+    assert _spans(matches_at(p.weekday, text, weekdays)) == _spans(p.weekday.finditer(text))
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_key_windows_match_a_whole_scan(text: str) -> None:
     p = M._patterns()
     low = text.lower()
-    day = M._scan(p.relday_lower, low, M._key_windows(low, M._RELDAY_KEYS, M._RELDAY_PAD))
+    day = M._scan(p.relday_lower, low, key_windows(low, M._RELDAY_KEYS, M._RELDAY_PAD))
     assert _spans(day) == _spans(p.relday_lower.finditer(low))
-    period = M._scan(p.relperiod_lower, low, M._key_windows(low, M._RELPERIOD_KEYS, M._RELPERIOD_PAD))
+    period = M._scan(p.relperiod_lower, low, key_windows(low, M._RELPERIOD_KEYS, M._RELPERIOD_PAD))
     assert _spans(period) == _spans(p.relperiod_lower.finditer(low))
 
 
@@ -105,3 +106,17 @@ def test_occasions_in_any_case_with_or_without_the_fast_scan(extra: str) -> None
     assert [(o.text, o.noun, o.where) for o in found] == [
         ("at a PRESS CONFERENCE in Moscow", "press conference", "PRESS CONFERENCE in Moscow")
     ]
+
+
+def test_campaign_words_are_only_tried_where_they_start() -> None:
+    from onrecord.dating.offices import _CAMPAIGN, _CAMPAIGN_STARTS
+    from onrecord.dating.scan import lowered, starts_of
+
+    text = ("Candidates, a CANDIDACY, the nominee's nomination, hopefuls, front-runners and frontrunner, "
+            "Campaigning in the primary (primaries, caucuses): he Runs  for office, wins the White House, "
+            "if she wins, If elected, the Presidential bid; rerun for, twin the presidency, ifelected.")
+    low = lowered(text)
+    assert low is not None
+    fast = matches_at(_CAMPAIGN, text, starts_of(low, _CAMPAIGN_STARTS))
+    assert [m.span() for m in fast] == [m.span() for m in _CAMPAIGN.finditer(text)]
+    assert len(fast) == 16

@@ -23,6 +23,7 @@ from functools import lru_cache
 from .days import make_day
 from .lexicon import date_words
 from .memo import per_text
+from .scan import key_windows, matches_at
 
 KINDS = ("full", "month_year", "year", "month_day", "weekday", "relday", "relperiod", "ago")
 
@@ -96,7 +97,7 @@ _RELPERIOD = (
     r"(?:days|weeks|months|years) ago|days ago|weeks ago|months ago|years ago)\b"
 )
 # Every match of _RELDAY (of _RELPERIOD) holds one of these: the lower-cased patterns only run
-# in windows around them (speed; see _key_windows). Keep them in step with the patterns.
+# in windows around them (speed; see .scan.key_windows). Keep them in step with the patterns.
 _RELDAY_KEYS = ("yesterday", "today", "tonight", "tomorrow", "morning", "afternoon", "evening", "night", "in the day")
 _RELPERIOD_KEYS = ("week", "month", "year", "recent", "ago")
 _WEEKDAY_MODS = ("last", "this", "next", "past", "previous", "coming", "on", "early", "late")
@@ -111,45 +112,6 @@ def _max_width(pattern: str) -> int:
 
 _RELDAY_PAD = _max_width(_RELDAY) + 2
 _RELPERIOD_PAD = _max_width(_RELPERIOD) + 2
-
-
-def _key_windows(haystack: str, keys: tuple[str, ...], pad: int) -> list[tuple[int, int]]:
-    """Merged windows of ``pad`` characters around every occurrence of ``keys``.
-
-    With ``pad`` longer than any match, a scan of the windows finds what a scan of the whole
-    text finds: every match lies inside one window, and none straddles a window's start (it
-    would hold a key, whose window would have been merged with this one); a window ends more
-    than a character after any match in it, so the closing ``\\b`` sees the real next character.
-    """
-    spans = []
-    for key in keys:
-        i = haystack.find(key)
-        while i >= 0:
-            spans.append((max(0, i - pad), min(len(haystack), i + len(key) + pad)))
-            i = haystack.find(key, i + 1)
-    spans.sort()
-    out: list[tuple[int, int]] = []
-    for lo, hi in spans:
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(hi, out[-1][1]))
-        else:
-            out.append((lo, hi))
-    return out
-
-
-def _at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``, given a sorted list of positions that holds every position
-    a match can start at: the leftmost match from each point on, as finditer takes them."""
-    out = []
-    pos = 0
-    for s in starts:
-        if s < pos:
-            continue
-        m = pattern.match(text, s)
-        if m is not None:
-            out.append(m)
-            pos = max(m.end(), s + 1)
-    return out
 
 
 def _weekday_starts(text: str, name: re.Pattern[str]) -> list[int]:
@@ -391,13 +353,13 @@ def find_mentions(text: str) -> list[Mention]:
                              month_number(m.group("month")), int(m.group("day")), wd_of(m)))
     # The ISO, numeric and year patterns start a digit run (their look-behinds exclude a digit
     # before): they are only tried at the starts of runs of the right length (speed), which
-    # gives what a scan of the whole text gives (see _at).
+    # gives what a scan of the whole text gives (see .scan.matches_at).
     runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
     years = [s for s, e in runs if e - s == 4 and text.startswith(("19", "20"), s)]
-    for m in _at(p.iso, text, [s for s in years if text.startswith("-", s + 4)]):
+    for m in matches_at(p.iso, text, [s for s in years if text.startswith("-", s + 4)]):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
                              int(m.group("month")), int(m.group("day"))))
-    for m in _at(p.numeric, text, [s for s, e in runs if e - s <= 2 and text.startswith((".", "/"), e)]):
+    for m in matches_at(p.numeric, text, [s for s, e in runs if e - s <= 2 and text.startswith((".", "/"), e)]):
         a, b = int(m.group("a")), int(m.group("b"))
         # Dots are day-first everywhere; slashes are month-first unless that is impossible.
         if m.group("sep") == "." or a > 12:
@@ -414,10 +376,10 @@ def find_mentions(text: str) -> list[Mention]:
     for m in _scan(p.day_month, text, months):
         found.append(Mention("month_day", m.start(), m.end(), m.group(0), None, month_number(m.group("month")),
                              int(m.group("day")), wd_of(m)))
-    for m in _at(p.year, text, years):
+    for m in matches_at(p.year, text, years):
         if _year_ok(text, m):
             found.append(Mention("year", m.start(), m.end(), m.group(0), int(m.group("year"))))
-    for m in _at(p.weekday, text, _weekday_starts(text, p.weekday_name)):
+    for m in matches_at(p.weekday, text, _weekday_starts(text, p.weekday_name)):
         if _weekday_ok(text, m):
             mod = (m.group("mod") or "").lower() or None
             found.append(Mention("weekday", m.start(), m.end(), m.group(0), weekday=weekday_number(m.group("wd")),
@@ -427,8 +389,8 @@ def find_mentions(text: str) -> list[Mention]:
     # as long as lower-casing kept the length (it does except for a few letters like "İ").
     same = len(lower) == len(text)
     if same:
-        relday = _scan(p.relday_lower, lower, _key_windows(lower, _RELDAY_KEYS, _RELDAY_PAD))
-        relperiod = _scan(p.relperiod_lower, lower, _key_windows(lower, _RELPERIOD_KEYS, _RELPERIOD_PAD))
+        relday = _scan(p.relday_lower, lower, key_windows(lower, _RELDAY_KEYS, _RELDAY_PAD))
+        relperiod = _scan(p.relperiod_lower, lower, key_windows(lower, _RELPERIOD_KEYS, _RELPERIOD_PAD))
     else:
         relday, relperiod = list(p.relday.finditer(text)), list(p.relperiod.finditer(text))
     for m in relday:

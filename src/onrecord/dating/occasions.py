@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .lexicon import date_words, occasions
 from .mentions import clause_left, find_mentions
+from .scan import lowered
 
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "this", "that", "our", "one")
 ANAPHORIC = frozenset({"the", "their", "this", "that", "its", "his", "her", "our"})
@@ -74,25 +75,16 @@ def _patterns() -> _Patterns:
     )
 
 
-# Characters that match an occasion noun's letter case-insensitively but lower-case to
-# another letter ("ı" matches "i"); where the text has one, the slow scan runs.
-_FOLD_EXCEPTIONS = ("\u0131", "\u017f")
 _LAST_LOWERED: tuple[str, str | None] = ("", "")
 
 
 def _lowered(text: str) -> str | None:
-    """``text`` lower-cased, when scanning it case-sensitively finds what a case-insensitive
-    scan of ``text`` finds (same length, no _FOLD_EXCEPTIONS); else None. Matching lower-cased
-    text is much faster than IGNORECASE; the last article's is kept (said scans it per sentence)."""
+    """:func:`.scan.lowered` of ``text``; the last article's is kept (said scans it per sentence)."""
     global _LAST_LOWERED
     last = _LAST_LOWERED
-    if last[0] is text:
-        return last[1]
-    low: str | None = text.lower()
-    if len(low) != len(text) or any(c in text for c in _FOLD_EXCEPTIONS):
-        low = None
-    _LAST_LOWERED = (text, low)
-    return low
+    if last[0] is not text:
+        last = _LAST_LOWERED = (text, lowered(text))
+    return last[1]
 
 
 @lru_cache(maxsize=8)

@@ -32,8 +32,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _END.finditer(text):
         if m.group(0)[0] == ".":
-            word = re.search(r"(\S+)$", text[start : m.start() + 1])
-            token = word.group(1).lower().lstrip("\"“‘(") if word else ""
+            # The word the full stop ends: the run of non-space characters before it (as
+            # re.search(r"(\S+)$") over the sentence so far finds it, without the scan).
+            stop = j = m.start() + 1
+            while j > start and not text[j - 1].isspace():
+                j -= 1
+            token = text[j:stop].lower().lstrip("\"“‘(")
             if token in abbreviations or re.fullmatch(r"(?:[a-z]\.)+", token):
                 continue
         end = m.end()
