@@ -344,7 +344,9 @@ def find_mentions(text: str) -> list[Mention]:
         name = m.groupdict().get("wd")
         return weekday_number(name.rstrip(".")) if name else None
 
-    months = _windows(text, p.month_hint, 40, 30)
+    runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+    # Every pattern read around a month name has a day or a year: no digit, no window.
+    months = _windows(text, p.month_hint, 40, 30) if runs else []
     for m in _scan(p.full_mdy, text, months):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
                              month_number(m.group("month")), int(m.group("day")), wd_of(m)))
@@ -354,7 +356,6 @@ def find_mentions(text: str) -> list[Mention]:
     # The ISO, numeric and year patterns start a digit run (their look-behinds exclude a digit
     # before): they are only tried at the starts of runs of the right length (speed), which
     # gives what a scan of the whole text gives (see .scan.matches_at).
-    runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
     years = [s for s, e in runs if e - s == 4 and text.startswith(("19", "20"), s)]
     for m in matches_at(p.iso, text, [s for s in years if text.startswith("-", s + 4)]):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
