@@ -56,8 +56,14 @@ def key_windows(haystack: str, keys: tuple[str, ...], pad: int) -> list[tuple[in
     merged with this one); a window ends more than a character after any match in it, so a
     closing ``\\b`` sees the real next character.
     """
-    spans = [(max(0, i - pad), min(len(haystack), i + len(key) + pad))
-             for key in keys for i in starts_of(haystack, (key,))]
+    spans = []
+    for key in keys:  # inline, not starts_of: most lines hold no key, and this runs per line
+        i = haystack.find(key)
+        while i >= 0:
+            spans.append((max(0, i - pad), min(len(haystack), i + len(key) + pad)))
+            i = haystack.find(key, i + 1)
+    if not spans:
+        return spans
     spans.sort()
     out: list[tuple[int, int]] = []
     for lo, hi in spans:
