@@ -104,6 +104,10 @@ class _Group:
     plain_rules: tuple[_Rule, ...]
     guarded: re.Pattern[str] | None
     guarded_rules: tuple[_Rule, ...]
+    # The literals and line endings some keyed rule that can match such a line needs (a line
+    # with none of them meets no keyed rule; fewer checks than for all keyed rules).
+    needed: tuple[str, ...]
+    needed_ends: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -113,9 +117,6 @@ class _Compiled:
     groups: tuple[_Group, ...]
     # Rules with "needs" are tried one by one, only on lines that hold a needed literal.
     keyed: tuple[tuple[_Rule, re.Pattern[str]], ...]
-    # The literals some keyed rule needs (none contains another) and the needed line endings.
-    needed: tuple[str, ...]
-    needed_ends: tuple[str, ...]
     spans: tuple[tuple[_Rule, re.Pattern[str]], ...]
     guard: re.Pattern[str] | None
     date_words: frozenset[str]
@@ -130,8 +131,10 @@ def _compiled() -> _Compiled:
     for step in _WIDTH_STEPS:
         plain = [r for r in line_rules if "g" not in r.flags and not r.needs and r.width >= step]
         guarded = [r for r in line_rules if "g" in r.flags and not r.needs and r.width >= step]
+        needed, needed_ends = _needed([r for r, _ in keyed if r.width >= step])
         groups.append(
-            _Group(step, _combine(plain), tuple(plain), _combine(guarded), tuple(guarded))
+            _Group(step, _combine(plain), tuple(plain), _combine(guarded), tuple(guarded),
+                   needed, needed_ends)
         )
     spans = tuple((r, re.compile(r.pattern, re.IGNORECASE)) for r in rules if "s" in r.flags)
     guards = [r.pattern for r in rules if "r" in r.flags]
@@ -140,17 +143,20 @@ def _compiled() -> _Compiled:
         for w in _data_text("timestamp_words.txt").splitlines()
         if w.strip() and not w.startswith("#")
     )
-    inner = {n for r, _ in keyed for n in r.needs if not n.startswith("$")}
-    minimal = tuple(sorted(n for n in inner if not any(o != n and o in n for o in inner)))
     return _Compiled(
         groups=tuple(groups),
         keyed=keyed,
-        needed=minimal,
-        needed_ends=tuple(sorted({n[1:] for r, _ in keyed for n in r.needs if n.startswith("$")})),
         spans=spans,
         guard=re.compile("|".join(guards), re.IGNORECASE) if guards else None,
         date_words=words,
     )
+
+
+def _needed(keyed: list[_Rule]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The literals ``keyed`` rules need (none contains another) and the needed line endings."""
+    inner = {n for r in keyed for n in r.needs if not n.startswith("$")}
+    minimal = tuple(sorted(n for n in inner if not any(o != n and o in n for o in inner)))
+    return minimal, tuple(sorted({n[1:] for r in keyed for n in r.needs if n.startswith("$")}))
 
 
 def _match_key(line: str) -> str:
@@ -201,7 +207,7 @@ def classify_line(line: str) -> Verdict | None:
         return Verdict("timestamp")
     # The guard only vetoes a guarded rule that matched, so it runs after the match.
     lowered = key.lower()
-    if lowered.endswith(c.needed_ends) or any(n in lowered for n in c.needed):
+    if lowered.endswith(group.needed_ends) or any(n in lowered for n in group.needed):
         for rule, rx in c.keyed:
             if rule.width >= size and rule.may_match(lowered) and rx.fullmatch(key):
                 if "g" in rule.flags and _reads_as_reported(key, c):

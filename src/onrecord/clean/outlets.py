@@ -218,10 +218,11 @@ def _evidence(line: str, m: re.Match[str]) -> str:
 
 def _literal(signatures: list[tuple[Outlet, str | re.Pattern[str]]], lines: list[str]) -> tuple[Outlet, str] | None:
     """The first outlet whose own signature is in ``lines``, with the line (or the match) as evidence."""
+    lowered = [line.lower() for line in lines]  # once, not once per signature
     for outlet, sig in signatures:
-        for line in lines:
+        for line, low in zip(lines, lowered, strict=True):
             if isinstance(sig, str):
-                found_text = sig if sig in line.lower() else None
+                found_text = sig if sig in low else None
             else:
                 hit = sig.search(line)
                 found_text = hit.group(0) if hit else None

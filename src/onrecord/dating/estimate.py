@@ -120,8 +120,32 @@ def _label_pattern() -> re.Pattern[str]:
 _LABELS: re.Pattern[str] | None = None
 
 
-def find_stamps(lines: list[str]) -> tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]], list[tuple[int, int, str]]]:
+_Stamps = tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]], list[tuple[int, int, str]]]
+
+
+def find_stamps(lines: list[str]) -> _Stamps:
     """(published stamps, updated stamps, year-less datelines (month, day, text)) in ``lines``."""
+    published: list[tuple[dt.date, str]] = []
+    updated: list[tuple[dt.date, str]] = []
+    datelines: list[tuple[int, int, str]] = []
+    # The head and tail of the cleaned and of the raw text mostly hold the same lines: each
+    # distinct line is read once (speed), and its stamps are listed wherever it occurs.
+    read: dict[str, _Stamps] = {}
+    for raw in lines:
+        line = raw.strip()
+        if not line or len(line) > 160:
+            continue
+        if line not in read:
+            read[line] = _line_stamps(line)
+        p, u, d = read[line]
+        published += p
+        updated += u
+        datelines += d
+    return published, updated, datelines
+
+
+def _line_stamps(line: str) -> _Stamps:
+    """find_stamps of one stripped line."""
     global _LABELS
     if _LABELS is None:
         _LABELS = _label_pattern()
@@ -129,44 +153,40 @@ def find_stamps(lines: list[str]) -> tuple[list[tuple[dt.date, str]], list[tuple
     published: list[tuple[dt.date, str]] = []
     updated: list[tuple[dt.date, str]] = []
     datelines: list[tuple[int, int, str]] = []
-    for raw in lines:
-        line = raw.strip()
-        if not line or len(line) > 160:
+    labelled = False
+    for m in _LABELS.finditer(line):
+        # A label opens the line or follows a separator ("By Jane Doe | Published: ..."):
+        # "released on July 26, 2015" inside a caption is no stamp.
+        before = line[: m.start()].rstrip()
+        if before and before[-1] not in "|·•" and not _BYLINE.match(before + " |"):
             continue
-        labelled = False
-        for m in _LABELS.finditer(line):
-            # A label opens the line or follows a separator ("By Jane Doe | Published: ..."):
-            # "released on July 26, 2015" inside a caption is no stamp.
-            before = line[: m.start()].rstrip()
-            if before and before[-1] not in "|·•" and not _BYLINE.match(before + " |"):
-                continue
-            rest = line[m.end() : m.end() + 60]
-            first = next((x for x in find_mentions(rest) if x.kind == "full" and x.date), None)
-            if first is None or first.start > 12:
-                continue
-            labelled = True
-            label = m.group("label").lower()
-            target = updated if label in w.words("stamp_updated") else published
-            target.append((first.date, line))  # type: ignore[arg-type]
-        if labelled:
+        rest = line[m.end() : m.end() + 60]
+        first = next((x for x in find_mentions(rest) if x.kind == "full" and x.date), None)
+        if first is None or first.start > 12:
             continue
-        body = _BYLINE.sub("", line, count=1)
-        mentions = [x for x in find_mentions(body) if x.kind == "full" and x.date]
-        if len(mentions) == 1:
-            m0 = mentions[0]
-            rest = body[: m0.start] + body[m0.end :]
-            # A date alone on a line is a stamp only with a time of day ("Thu Sep 10, 2015
-            # 18:55:50"): a bare "Saturday, December 19, 2015." may be a print edition's date.
-            if _TIME_ONLY.match(rest) and (_CLOCK.search(rest) or _BYLINE.match(line)):
-                published.append((m0.date, line))  # type: ignore[arg-type]
-                continue
-        d = _DATELINE.match(line)
-        if d:
-            found = find_mentions(d.group("date"))
-            if found and found[0].kind == "full" and found[0].date:
-                published.append((found[0].date, d.group(0).strip()))
-            elif found and found[0].kind == "month_day" and found[0].month and found[0].day:
-                datelines.append((found[0].month, found[0].day, d.group(0).strip()))
+        labelled = True
+        label = m.group("label").lower()
+        target = updated if label in w.words("stamp_updated") else published
+        target.append((first.date, line))  # type: ignore[arg-type]
+    if labelled:
+        return published, updated, datelines
+    body = _BYLINE.sub("", line, count=1)
+    mentions = [x for x in find_mentions(body) if x.kind == "full" and x.date]
+    if len(mentions) == 1:
+        m0 = mentions[0]
+        rest = body[: m0.start] + body[m0.end :]
+        # A date alone on a line is a stamp only with a time of day ("Thu Sep 10, 2015
+        # 18:55:50"): a bare "Saturday, December 19, 2015." may be a print edition's date.
+        if _TIME_ONLY.match(rest) and (_CLOCK.search(rest) or _BYLINE.match(line)):
+            published.append((m0.date, line))  # type: ignore[arg-type]
+            return published, updated, datelines
+    d = _DATELINE.match(line)
+    if d:
+        found = find_mentions(d.group("date"))
+        if found and found[0].kind == "full" and found[0].date:
+            published.append((found[0].date, d.group(0).strip()))
+        elif found and found[0].kind == "month_day" and found[0].month and found[0].day:
+            datelines.append((found[0].month, found[0].day, d.group(0).strip()))
     return published, updated, datelines
 
 

@@ -22,6 +22,8 @@ from functools import lru_cache
 
 from .days import make_day
 from .lexicon import date_words
+from .memo import per_text
+from .scan import key_windows, matches_at
 
 KINDS = ("full", "month_year", "year", "month_day", "weekday", "relday", "relperiod", "ago")
 
@@ -72,6 +74,7 @@ class _Patterns:
     ago_hint: re.Pattern[str]
     relday_lower: re.Pattern[str]
     relperiod_lower: re.Pattern[str]
+    weekday_name: re.Pattern[str]
     month_of: dict[str, int]
     weekday_of: dict[str, int]
 
@@ -93,6 +96,35 @@ _RELPERIOD = (
     r"(?:week|weekend|month|year)|in recent (?:days|weeks|months)|recently|(?:a few|several|some) "
     r"(?:days|weeks|months|years) ago|days ago|weeks ago|months ago|years ago)\b"
 )
+# Every match of _RELDAY (of _RELPERIOD) holds one of these: the lower-cased patterns only run
+# in windows around them (speed; see .scan.key_windows). Keep them in step with the patterns.
+_RELDAY_KEYS = ("yesterday", "today", "tonight", "tomorrow", "morning", "afternoon", "evening", "night", "in the day")
+_RELPERIOD_KEYS = ("week", "month", "year", "recent", "ago")
+_WEEKDAY_MODS = ("last", "this", "next", "past", "previous", "coming", "on", "early", "late")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _max_width(pattern: str) -> int:
+    from re import _parser  # type: ignore[attr-defined]  # the regex parser's own width bound
+
+    return int(_parser.parse(pattern).getwidth()[1])
+
+
+_RELDAY_PAD = _max_width(_RELDAY) + 2
+_RELPERIOD_PAD = _max_width(_RELPERIOD) + 2
+
+
+def _weekday_starts(text: str, name: re.Pattern[str]) -> list[int]:
+    """Where a weekday match can start: at a weekday's name, or at a modifier spaces before it."""
+    starts = []
+    for m in name.finditer(text):
+        w = j = m.start()
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j < w:
+            starts += [j - len(mod) for mod in _WEEKDAY_MODS if j >= len(mod) and text.startswith(mod, j - len(mod))]
+        starts.append(w)
+    return sorted(set(starts))
 
 
 def _windows(text: str, hint: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
@@ -142,7 +174,7 @@ def _patterns() -> _Patterns:
         day_month=re.compile(rf"(?<![\d,.])\b{wd_prefix}{day}(?:\s+of)?\s+{month}"),
         year=re.compile(r"(?<![\w$€£#.,/\-–])(?P<year>(?:19|20)\d{2})(?![\w%]|[.,]\d|[-–/]\d)"),
         weekday=re.compile(
-            rf"\b(?:(?P<mod>last|this|next|past|previous|coming|on|early|late)\s+)?(?P<wd>{_alt(long_weekdays)})(?P<plural>s)?(?![\w])"
+            rf"\b(?:(?P<mod>{'|'.join(_WEEKDAY_MODS)})\s+)?(?P<wd>{_alt(long_weekdays)})(?P<plural>s)?(?![\w])"
             r"(?:['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?"
         ),
         relday=re.compile(_RELDAY, re.IGNORECASE),
@@ -154,6 +186,8 @@ def _patterns() -> _Patterns:
         ago_hint=re.compile(r"\bago\b", re.IGNORECASE),
         relday_lower=re.compile(_RELDAY),
         relperiod_lower=re.compile(_RELPERIOD),
+        # Weekday names do not overlap one another, so one scan finds every occurrence.
+        weekday_name=re.compile(_alt(long_weekdays)),
         month_of={k.lower(): v for k, v in w.months.items()},
         weekday_of={k.lower(): v for k, v in w.weekdays.items()},
     )
@@ -300,6 +334,7 @@ def _num(value: str) -> int | None:
     return date_words().numbers.get(value.lower())
 
 
+@per_text
 def find_mentions(text: str) -> list[Mention]:
     """Every time expression in ``text`` (longest first wins where they overlap), in text order."""
     p = _patterns()
@@ -309,17 +344,23 @@ def find_mentions(text: str) -> list[Mention]:
         name = m.groupdict().get("wd")
         return weekday_number(name.rstrip(".")) if name else None
 
-    months = _windows(text, p.month_hint, 40, 30)
+    runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+    # Every pattern read around a month name has a day or a year: no digit, no window.
+    months = _windows(text, p.month_hint, 40, 30) if runs else []
     for m in _scan(p.full_mdy, text, months):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
                              month_number(m.group("month")), int(m.group("day")), wd_of(m)))
     for m in _scan(p.full_dmy, text, months):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
                              month_number(m.group("month")), int(m.group("day")), wd_of(m)))
-    for m in p.iso.finditer(text):
+    # The ISO, numeric and year patterns start a digit run (their look-behinds exclude a digit
+    # before): they are only tried at the starts of runs of the right length (speed), which
+    # gives what a scan of the whole text gives (see .scan.matches_at).
+    years = [s for s, e in runs if e - s == 4 and text.startswith(("19", "20"), s)]
+    for m in matches_at(p.iso, text, [s for s in years if text.startswith("-", s + 4)]):
         found.append(Mention("full", m.start(), m.end(), m.group(0), int(m.group("year")),
                              int(m.group("month")), int(m.group("day"))))
-    for m in p.numeric.finditer(text):
+    for m in matches_at(p.numeric, text, [s for s, e in runs if e - s <= 2 and text.startswith((".", "/"), e)]):
         a, b = int(m.group("a")), int(m.group("b"))
         # Dots are day-first everywhere; slashes are month-first unless that is impossible.
         if m.group("sep") == "." or a > 12:
@@ -336,10 +377,10 @@ def find_mentions(text: str) -> list[Mention]:
     for m in _scan(p.day_month, text, months):
         found.append(Mention("month_day", m.start(), m.end(), m.group(0), None, month_number(m.group("month")),
                              int(m.group("day")), wd_of(m)))
-    for m in p.year.finditer(text):
+    for m in matches_at(p.year, text, years):
         if _year_ok(text, m):
             found.append(Mention("year", m.start(), m.end(), m.group(0), int(m.group("year"))))
-    for m in p.weekday.finditer(text):
+    for m in matches_at(p.weekday, text, _weekday_starts(text, p.weekday_name)):
         if _weekday_ok(text, m):
             mod = (m.group("mod") or "").lower() or None
             found.append(Mention("weekday", m.start(), m.end(), m.group(0), weekday=weekday_number(m.group("wd")),
@@ -348,12 +389,18 @@ def find_mentions(text: str) -> list[Mention]:
     # Matching lower-cased text case-sensitively is much faster than IGNORECASE; offsets hold
     # as long as lower-casing kept the length (it does except for a few letters like "İ").
     same = len(lower) == len(text)
-    haystack, relday, relperiod = (lower, p.relday_lower, p.relperiod_lower) if same else (text, p.relday, p.relperiod)
-    for m in relday.finditer(haystack):
+    if same:
+        relday = _scan(p.relday_lower, lower, key_windows(lower, _RELDAY_KEYS, _RELDAY_PAD))
+        relperiod = _scan(p.relperiod_lower, lower, key_windows(lower, _RELPERIOD_KEYS, _RELPERIOD_PAD))
+    else:
+        relday, relperiod = list(p.relday.finditer(text)), list(p.relperiod.finditer(text))
+    for m in relday:
         found.append(Mention("relday", m.start(), m.end(), text[m.start() : m.end()], rel=m.group("rel").lower()))
-    for m in relperiod.finditer(haystack):
+    for m in relperiod:
         found.append(Mention("relperiod", m.start(), m.end(), text[m.start() : m.end()], rel=m.group("rel").lower()))
-    for m in _scan(p.ago, text, _windows(text, p.ago_hint, 45, 0)):
+    # "ago" lower-cased is "ago" only where the text has it in some case (when lower-casing kept the length).
+    agos = _windows(text, p.ago_hint, 45, 0) if not same or "ago" in lower else []
+    for m in _scan(p.ago, text, agos):
         count = _num(m.group("num"))
         unit = date_words().units.get(m.group("unit").lower())
         if count is not None and unit is not None:

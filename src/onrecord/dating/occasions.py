@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .lexicon import date_words, occasions
 from .mentions import clause_left, find_mentions
+from .scan import lowered
 
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "this", "that", "our", "one")
 ANAPHORIC = frozenset({"the", "their", "this", "that", "its", "his", "her", "our"})
@@ -42,6 +43,7 @@ class Occasion:
 @dataclass(frozen=True)
 class _Patterns:
     noun: re.Pattern[str]
+    noun_lower: re.Pattern[str]  # the same, case-sensitive, for lower-cased text (see _lowered)
     left: tuple[re.Pattern[str], ...]
     stop: re.Pattern[str]
     anaphor: re.Pattern[str]
@@ -56,6 +58,7 @@ def _patterns() -> _Patterns:
     dets = "|".join(_DETERMINERS)
     return _Patterns(
         noun=re.compile(rf"\b(?P<noun>{alt})\b", re.IGNORECASE),
+        noun_lower=re.compile(rf"\b(?P<noun>{alt.lower()})\b"),
         # One pattern per number of modifiers, tried from none up: the trigger nearest to the
         # noun wins ("said on Monday following talks": "following", not "on").
         left=tuple(
@@ -70,6 +73,27 @@ def _patterns() -> _Patterns:
         ),
         anaphor=re.compile(rf"\b(?P<det>the|their|this|that|its|his|her|our)\s+(?:[\w’'\-]+\s+)?(?P<noun>{alt})\b", re.IGNORECASE),
     )
+
+
+_LAST_LOWERED: tuple[str, str | None] = ("", "")
+
+
+def _lowered(text: str) -> str | None:
+    """:func:`.scan.lowered` of ``text``; the last article's is kept (said scans it per sentence)."""
+    global _LAST_LOWERED
+    last = _LAST_LOWERED
+    if last[0] is not text:
+        last = _LAST_LOWERED = (text, lowered(text))
+    return last[1]
+
+
+@lru_cache(maxsize=8)
+def _word_search(words: frozenset[str]) -> re.Pattern[str] | None:
+    """One search for "any of ``words`` as a whole word" (an alternation: same answer as one
+    search per word)."""
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
 
 
 def _blocked(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
@@ -87,7 +111,10 @@ def find_occasions(
     stop_words = date_words().words("occasion_stop")
     parties = occasions().parties
     out: list[Occasion] = []
-    for m in p.noun.finditer(text, start, end):
+    low = _lowered(text)
+    nouns = p.noun_lower.finditer(low, start, end) if low is not None else p.noun.finditer(text, start, end)
+    future = _word_search(date_words().words("future"))
+    for m in nouns:
         if _blocked(m.start(), m.end(), blocked) or any(o.start <= m.start() < o.end for o in out):
             continue
         before = text[max(start, m.start() - 80) : m.start()]
@@ -101,8 +128,7 @@ def find_occasions(
         if _blocked(left_start, m.start(), blocked):
             continue
         clause = clause_left(text, left_start)
-        future_words = date_words().words("future")
-        if any(re.search(rf"\b{re.escape(w)}\b", clause) for w in future_words) or any(
+        if (future is not None and future.search(clause)) or any(
             w.lower() in {"upcoming", "forthcoming", "next", "planned"} for w in mods
         ):
             continue

@@ -44,6 +44,7 @@ from ..quotes.speakers import (
 from .constraints import Constraint
 from .knowledge import Term, offices
 from .mentions import Mention
+from .scan import lowered, matches_at, starts_of
 from .sentences import sentence_spans
 
 SLACK_DAYS = 7  # titles are used a few days before a swearing-in and after a departure
@@ -75,6 +76,9 @@ _CAMPAIGN = re.compile(
     r"\b(?:candidates?|candidacy|nominee|nomination|hopefuls?|front-?runners?|campaign(?:s|ing|ed)?|primary|primaries|"
     r"caucus(?:es)?|run(?:s|ning)?\s+for|win(?:s|ning)?\s+the\s+(?:presidency|election|nomination|white\s+house)|"
     r"if\s+(?:he|she)\s+wins|if\s+elected|presidential\s+(?:bid|race|run))\b", re.IGNORECASE)
+# The words a _CAMPAIGN match starts with (lower case): it is only tried where one occurs (speed).
+_CAMPAIGN_STARTS = ("candida", "nomin", "hopeful", "front", "campaign", "primar", "caucus", "run", "win", "if",
+                    "presidential")
 _CONNECTORS = frozenset({"of", "for", "to", "at", "the", "on", "in"})
 _REGNAL = frozenset({"king", "queen", "emir", "sheikh", "sultan", "prince", "pope"})
 # "Sergei Lavrov, Russia's foreign minister, said": the apposition runs to the next comma, a
@@ -101,6 +105,7 @@ def _role_words() -> frozenset[str]:
     return frozenset(words - {"a", "an", "and", "or", "he", "she", "his", "her", "their"})
 
 
+@lru_cache(maxsize=65536)
 def _bare(token: str) -> str:
     return re.sub(r"(?:['’]s|['’])$", "", fold(token))
 
@@ -277,7 +282,9 @@ def _running_for_office(text: str, spans: list[tuple[int, int]]) -> set[str]:
     out: set[str] = set()
     starts = [s for s, _ in spans]
     done: set[int] = set()
-    for hit in _CAMPAIGN.finditer(text):
+    low = lowered(text)
+    hits = _CAMPAIGN.finditer(text) if low is None else matches_at(_CAMPAIGN, text, starts_of(low, _CAMPAIGN_STARTS))
+    for hit in hits:
         i = max(0, bisect.bisect_right(starts, hit.start()) - 1)
         if i in done or not spans:
             continue

@@ -18,11 +18,13 @@ import re
 from bisect import bisect_right
 
 from .lexicon import date_words
+from .memo import per_text
 
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n[ \t]*\n")
 _PARA = re.compile(r"\n[ \t]*\n")
 
 
+@per_text
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence, covering the text without gaps."""
     abbreviations = date_words().words("abbreviation")
@@ -30,8 +32,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _END.finditer(text):
         if m.group(0)[0] == ".":
-            word = re.search(r"(\S+)$", text[start : m.start() + 1])
-            token = word.group(1).lower().lstrip("\"“‘(") if word else ""
+            # The word the full stop ends: the run of non-space characters before it (as
+            # re.search(r"(\S+)$") over the sentence so far finds it, without the scan).
+            stop = j = m.start() + 1
+            while j > start and not text[j - 1].isspace():
+                j -= 1
+            token = text[j:stop].lower().lstrip("\"“‘(")
             if token in abbreviations or re.fullmatch(r"(?:[a-z]\.)+", token):
                 continue
         end = m.end()
