@@ -18,10 +18,13 @@ The order of work:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import LOWER, POS, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -29,6 +32,7 @@ from .candidates import is_candidate
 from .lexicon import SPEECH_CLASSES, Cue, Lexicon
 from .marks import Marked, find_quotes
 from .mentions import mention_span, subject_of
+from .tokens import column_mask, sentences
 
 # Verbs below this prior (lexicon weight) are not used as cues at all.
 MIN_WEIGHT = 0.15
@@ -137,11 +141,27 @@ class Extractor:
         for m in self.top:
             span = doc.char_span(m.outer_start, m.outer_end, alignment_mode="expand")
             if span is not None:
-                for tok in span:
-                    self.in_quote[tok.i] = m
+                for i in range(span.start, span.end):
+                    self.in_quote[i] = m
         self.candidate_sents = [
-            s for s in doc.sents if is_candidate(s.text, lexicon, in_title=self._in_title(s.start_char))
+            s for s in sentences(doc) if is_candidate(s.text, lexicon, in_title=self._in_title(s.start_char))
         ]
+        # The words of the candidate sentences; the cue finders look at no others.
+        in_candidate = numpy.zeros(len(doc), dtype=bool)
+        for s in self.candidate_sents:
+            in_candidate[s.start : s.end] = True
+        self._in_candidate = in_candidate
+
+    def _candidate_tokens(self, mask: numpy.ndarray) -> list[tuple[SpacySpan, Token]]:
+        """(sentence, token) for the tokens of the candidate sentences that ``mask`` keeps, in order."""
+        doc = self.doc
+        keep = numpy.flatnonzero(self._in_candidate & mask).tolist()
+        out = []
+        for sent in self.candidate_sents:
+            lo = bisect.bisect_left(keep, sent.start)
+            hi = bisect.bisect_left(keep, sent.end, lo)
+            out.extend((sent, doc[i]) for i in keep[lo:hi])
+        return out
 
     # -- helpers -------------------------------------------------------------------------
     def _in_dateline(self, tok: Token) -> bool:
@@ -401,13 +421,15 @@ class Extractor:
 
     def verb_cues(self) -> list[tuple[Token, Cue, list[Token]]]:
         out = []
-        for sent in self.candidate_sents:
-            for tok in sent:
-                if tok.i in self.in_quote:
-                    continue  # speech inside a quotation is not a statement of its own
-                got = self._cue_of(tok)
-                if got:
-                    out.append((tok, got[0], got[1]))
+        # _cue_of takes only verbs: a verb or auxiliary by its POS or by its tag.
+        doc = self.doc
+        verbs = column_mask(doc, POS, ("VERB", "AUX")) | column_mask(doc, TAG, lambda tag: tag.startswith("VB"))
+        for _, tok in self._candidate_tokens(verbs):
+            if tok.i in self.in_quote:
+                continue  # speech inside a quotation is not a statement of its own
+            got = self._cue_of(tok)
+            if got:
+                out.append((tok, got[0], got[1]))
         return out
 
     # -- direct quotes -------------------------------------------------------------------
@@ -737,9 +759,9 @@ class Extractor:
         return m
 
     def according_to(self) -> None:
-        for sent in self.candidate_sents:
-            for tok in sent:
-                if tok.lower_ != "according" or tok.i in self.in_quote:
+        for sent, tok in self._according:
+            if True:
+                if tok.i in self.in_quote:
                     continue
                 to = next((c for c in tok.children if c.lower_ == "to"), None)
                 src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
@@ -793,9 +815,9 @@ class Extractor:
 
     def noun_cues(self) -> None:
         """Nominal cues: "claims in the West that X", "his call for X", "statements made by X on Y"."""
-        for sent in self.candidate_sents:
-            for tok in sent:
-                if tok.pos_ != "NOUN" or tok.i in self.in_quote or tok.i in self.used_cues:
+        for sent, tok in self._candidate_tokens(column_mask(self.doc, POS, ("NOUN",))):
+            if True:
+                if tok.i in self.in_quote or tok.i in self.used_cues:
                     continue
                 cue = self.lex.noun(tok.lemma_) or self.lex.noun(tok.lower_)
                 if cue is None:
@@ -873,7 +895,8 @@ class Extractor:
         # "he says he respects Clinton and calls her X": a coordinated reporting verb is a cue of its own.
         self.blockers |= {i for i, (cue, _) in cues.items() if self.doc[i].dep_ == "conj" and cue.cls in SPEECH_CLASSES
                           and self.doc[i].head.i not in cues}
-        self.blockers |= {t.i for s in self.candidate_sents for t in s if t.lower_ == "according"}
+        self._according = self._candidate_tokens(column_mask(self.doc, LOWER, ("according",)))
+        self.blockers |= {t.i for _, t in self._according}
         self.subtrees = {b: {t.i for t in self.doc[b].subtree} for b in self.blockers}
         self.headline_colon()
         self.speaker_labels()

@@ -36,12 +36,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, IDX, LENGTH, LOWER, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Article, Quote
 from . import speakers as names
 from .speakers import Country, fold, lexicon, split_role
+from .tokens import column_mask, sentences
 
 VERSION = "resolve-1"
 
@@ -135,7 +138,7 @@ def resolve_speakers(doc: Doc, quotes: list[Quote], article: Article) -> None:
     if not quotes:
         return
     try:
-        _Resolver(doc, quotes).run()
+        _Resolver(doc, quotes, article.text).run()
     except Exception:  # a resolver bug must not cost the article its quotes
         _log.warning("speaker resolution failed for article %s; names taken from the mentions", article.id,
                      exc_info=True)
@@ -154,15 +157,18 @@ def _fallback(q: Quote) -> None:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
+    def __init__(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> None:
         self.lex = lexicon()
         self.doc = doc
         self.quotes = quotes
         self.sent_of = [0] * len(doc)
-        self.sents: list[SpacySpan] = list(doc.sents) if len(doc) else []
+        self.sents: list[SpacySpan] = sentences(doc) if len(doc) else []
         for si, s in enumerate(self.sents):
             for i in range(s.start, s.end):
                 self.sent_of[i] = si
+        # Doc.text builds a Token per word; the article's text is the same string.
+        n_chars = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        self.text = text if text is not None and len(text) == n_chars else doc.text
         self.quoted = self._quoted_tokens()
         self.people: list[_Entity] = []
         self.by_surname: dict[str, list[_Entity]] = {}
@@ -177,7 +183,7 @@ class _Resolver:
 
     def _quoted_tokens(self) -> list[bool]:
         """Tokens inside quotation marks (paragraph by paragraph) or inside direct quotes."""
-        text = self.doc.text
+        text = self.text
         inside = bytearray(len(text) + 1)
         pos = 0
         for para in text.split("\n"):
@@ -196,7 +202,8 @@ class _Resolver:
                 for p in q.parts:
                     s, e = max(0, p.start), min(len(text), p.end)
                     inside[s:e] = b"\x01" * (e - s)
-        return [bool(inside[t.idx]) for t in self.doc]
+        flags = numpy.frombuffer(bytes(inside), dtype=numpy.uint8)
+        return (flags[self.doc.to_array(IDX)] != 0).tolist()
 
     def _build_people(self) -> None:
         doc, lex = self.doc, self.lex
@@ -238,8 +245,9 @@ class _Resolver:
         self._unlabelled_full_names(forms, taken)
         surnames_full = {names.surname_key(n) for _, _, n, _ in forms if len(n.split()) > 1}
         # Surnames of people the NER mislabelled elsewhere ("Lavrov" as ORG).
-        for t in doc:
-            if t.i in taken or not t.text[:1].isupper() or t.tag_ not in ("NNP", "NNPS"):
+        for i in numpy.flatnonzero(column_mask(doc, TAG, ("NNP", "NNPS"))).tolist():
+            t = doc[i]
+            if t.i in taken or not t.text[:1].isupper():
                 continue
             if t.ent_type_ in ("GPE", "NORP", "LOC", "DATE"):
                 continue
@@ -321,9 +329,10 @@ class _Resolver:
         """'Theresa May' missed by the NER when 'May' is a person elsewhere: first name + known surname."""
         known = {names.surname_key(n) for _, _, n, _ in forms}
         doc, lex = self.doc, self.lex
-        for t in doc[:-1]:
-            nxt = doc[t.i + 1]
-            if t.i in taken or nxt.i in taken or t.tag_ != "NNP" or nxt.tag_ != "NNP":
+        nnp = column_mask(doc, TAG, ("NNP",))
+        for i in numpy.flatnonzero(nnp[:-1] & nnp[1:]).tolist():
+            t, nxt = doc[i], doc[i + 1]
+            if t.i in taken or nxt.i in taken:
                 continue
             if lex.first_names.get(fold(t.text)) not in ("m", "f") or not nxt.text[:1].isupper():
                 continue
@@ -587,18 +596,19 @@ class _Resolver:
     def _tok_at(self, char: int) -> int:
         """Index of the token that ends after ``char`` (len(doc) past the end)."""
         if self._tok_ends is None:
-            self._tok_ends = [t.idx + len(t.text) for t in self.doc]
+            self._tok_ends = (self.doc.to_array(IDX) + self.doc.to_array(LENGTH)).tolist()
         return bisect.bisect_right(self._tok_ends, char)
 
     def _pronoun_points(self) -> list[int]:
-        return [t.i for t in self.doc if not self.quoted[t.i]
-                and t.lower_ in _MALE | _FEMALE | _PLURAL | _NEUTER]
+        pronouns = column_mask(self.doc, LOWER, _MALE | _FEMALE | _PLURAL | _NEUTER)
+        return [i for i in numpy.flatnonzero(pronouns).tolist() if not self.quoted[i]]
 
     def _subject_points(self) -> list[int]:
         """Subjects that are places, organisations or groups: antecedents for 'it' and 'they'."""
         out = []
-        for t in self.doc:
-            if t.dep_ not in _SUBJ_DEPS or self.quoted[t.i] or t.i in self.person_at:
+        for i in numpy.flatnonzero(column_mask(self.doc, DEP, _SUBJ_DEPS)).tolist():
+            t = self.doc[i]
+            if self.quoted[t.i] or t.i in self.person_at:
                 continue
             if t.ent_type_ in ("GPE", "ORG", "NORP") or t.tag_ in ("NNS", "NNPS") or t.lower_ in self.lex.org_heads:
                 out.append(self._np(t).start)

@@ -1,0 +1,45 @@
+"""A doc's token attributes read all at once, for the quote rules and the speaker resolver.
+
+Iterating a Doc builds a spaCy ``Token`` object per word, and ``Doc.sents`` and ``Doc.text``
+walk every token too; on a selectively parsed article most words are never looked at by the
+rules. These helpers read the attributes as numpy columns (``Doc.to_array``) so that the rules
+build Token objects only for the few words that pass a cheap test first. Every test compares
+the attribute's string, as ``Token.tag_`` etc. give it, so the words kept are exactly those the
+token-by-token loop kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from itertools import pairwise
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+
+def sentences(doc: Doc) -> list[SpacySpan]:
+    """``list(doc.sents)``, from the sentence starts as one array."""
+    n = len(doc)
+    if n < 2 or "sents" in doc.user_hooks:
+        return list(doc.sents)
+    starts = doc.to_array(SENT_START)
+    # Doc.sents raises when no token past the first has a sentence start set.
+    if not starts[1:].any():
+        return list(doc.sents)
+    bounds = [0, *(numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), n]
+    return [doc[a:b] for a, b in pairwise(bounds)]
+
+
+def column_mask(doc: Doc, attr: int, keep: Collection[str] | Callable[[str], bool]) -> numpy.ndarray:
+    """Per token of ``doc``: whether the string of ``attr`` (LOWER, POS, TAG, DEP, ENT_TYPE...) is
+    in ``keep`` (or passes it, when it is a function)."""
+    col = doc.to_array(attr)
+    if not len(col):
+        return numpy.zeros(0, dtype=bool)
+    values, inverse = numpy.unique(col, return_inverse=True)
+    strings = doc.vocab.strings
+    test = keep if callable(keep) else keep.__contains__
+    ok = numpy.fromiter((bool(test(strings[int(v)])) for v in values), dtype=bool, count=len(values))
+    return ok[inverse.reshape(-1)]
