@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import LOWER, POS, TAG
+from spacy.attrs import LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -143,9 +143,14 @@ class Extractor:
             if span is not None:
                 for i in range(span.start, span.end):
                     self.in_quote[i] = m
+        # A sentence's text is a slice of the text (Span.text would join its tokens' texts).
+        last = doc[-1] if len(doc) else None
+        same_text = last is not None and len(text) == last.idx + len(last.text_with_ws)
         self.candidate_sents = [
-            s for s in sentences(doc) if is_candidate(s.text, lexicon, in_title=self._in_title(s.start_char))
+            s for s in sentences(doc)
+            if is_candidate(text[s.start_char : s.end_char] if same_text else s.text, lexicon, in_title=self._in_title(s.start_char))
         ]
+        self._marks_before: list[int] | None = None
         # The words of the candidate sentences; the cue finders look at no others.
         in_candidate = numpy.zeros(len(doc), dtype=bool)
         for s in self.candidate_sents:
@@ -231,12 +236,21 @@ class Extractor:
         if hi < lo:
             return None
         # A quoted fragment that the parse left out of the clause keeps its closing mark.
-        opened = sum(1 for t in doc[lo : hi + 1] if t.text in ("“", "«")) - sum(1 for t in doc[lo : hi + 1] if t.text in ("”", "»"))
+        marks_before = self._opening_marks_before()
+        opened = marks_before[hi + 1] - marks_before[lo]
         if opened > 0 and hi + 1 < len(doc) and doc[hi + 1].text in ("”", "»"):
             hi += 1
         elif opened > 0 and hi + 2 < len(doc) and doc[hi + 1].is_punct and doc[hi + 2].text in ("”", "»"):
             hi += 2
         return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+    def _opening_marks_before(self) -> list[int]:
+        """Per token index i: the opening marks (“ «) less the closing marks (” ») among tokens 0..i-1."""
+        if self._marks_before is None:
+            doc = self.doc
+            marks = column_mask(doc, ORTH, ("“", "«")).astype(numpy.int64) - column_mask(doc, ORTH, ("”", "»"))
+            self._marks_before = [0, *numpy.cumsum(marks).tolist()]
+        return self._marks_before
 
     def _closes_fragment(self, lo: int, hi: int) -> bool:
         """Keep a closing mark when its opening mark is inside the content."""

@@ -186,6 +186,7 @@ def _preferred_by_surname() -> dict[str, list[str]]:
 # ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form for matching: no diacritics, straight apostrophes, single spaces."""
     text = text.translate(_FOLD_EXTRA)

@@ -38,8 +38,10 @@ def column_mask(doc: Doc, attr: int, keep: Collection[str] | Callable[[str], boo
     col = doc.to_array(attr)
     if not len(col):
         return numpy.zeros(0, dtype=bool)
-    values, inverse = numpy.unique(col, return_inverse=True)
     strings = doc.vocab.strings
-    test = keep if callable(keep) else keep.__contains__
-    ok = numpy.fromiter((bool(test(strings[int(v)])) for v in values), dtype=bool, count=len(values))
+    if not callable(keep):
+        # A string's id in the StringStore is what the token stores for it (its hash, or its symbol).
+        return numpy.isin(col, numpy.array([strings[k] for k in keep], dtype=col.dtype))
+    values, inverse = numpy.unique(col, return_inverse=True)
+    ok = numpy.fromiter((bool(keep(strings[int(v)])) for v in values), dtype=bool, count=len(values))
     return ok[inverse.reshape(-1)]
