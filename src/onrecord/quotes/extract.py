@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import LOWER, ORTH, POS, TAG
+from spacy.attrs import LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -435,9 +435,16 @@ class Extractor:
 
     def verb_cues(self) -> list[tuple[Token, Cue, list[Token]]]:
         out = []
-        # _cue_of takes only verbs: a verb or auxiliary by its POS or by its tag.
-        doc = self.doc
-        verbs = column_mask(doc, POS, ("VERB", "AUX")) | column_mask(doc, TAG, lambda tag: tag.startswith("VB"))
+        # _cue_of takes only verbs (a verb or auxiliary by its POS or by its tag) whose lemma may
+        # start a phrase or is a verb of the lexicon, or whose form is a cue's.
+        doc, lex = self.doc, self.lex
+        verbs = (column_mask(doc, POS, ("VERB", "AUX")) | column_mask(doc, TAG, lambda tag: tag.startswith("VB"))) & self._in_candidate
+
+        def cue_lemma(lemma: str) -> bool:
+            low = lemma.lower()
+            return low not in ("be", "have", "do") and (low in lex.verbs or low in lex.phrase_heads)
+
+        verbs &= column_mask(doc, LEMMA, cue_lemma, verbs) | column_mask(doc, LOWER, lex.surface.__contains__, verbs)
         for _, tok in self._candidate_tokens(verbs):
             if tok.i in self.in_quote:
                 continue  # speech inside a quotation is not a statement of its own
@@ -829,7 +836,14 @@ class Extractor:
 
     def noun_cues(self) -> None:
         """Nominal cues: "claims in the West that X", "his call for X", "statements made by X on Y"."""
-        for sent, tok in self._candidate_tokens(column_mask(self.doc, POS, ("NOUN",))):
+        doc, nouns = self.doc, self.lex.nouns
+
+        def noun_cue(word: str) -> bool:
+            return word.lower() in nouns
+
+        noun = column_mask(doc, POS, ("NOUN",), self._in_candidate)
+        maybe_cue = column_mask(doc, LEMMA, noun_cue, noun) | column_mask(doc, LOWER, noun_cue, noun)
+        for sent, tok in self._candidate_tokens(maybe_cue):
             if True:
                 if tok.i in self.in_quote or tok.i in self.used_cues:
                     continue

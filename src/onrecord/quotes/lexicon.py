@@ -38,6 +38,9 @@ class Lexicon:
     phrases: dict[str, Cue]
     surface: frozenset[str]  # every surface form (lower case), for cheap candidacy tests
     surface_re: re.Pattern[str]
+    # Every phrase's leading words ("point out to" -> "point", "point out"): a lemma that is none
+    # of these starts no phrase.
+    phrase_heads: frozenset[str] = frozenset()
 
     def verb(self, lemma: str) -> Cue | None:
         return self.verbs.get(lemma.lower())
@@ -89,7 +92,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         table.setdefault(cue.cue, cue)
         surface.update(forms)
     pattern = re.compile(r"\b(?:" + _trie_pattern(surface) + r")\b", re.IGNORECASE)
-    return Lexicon(verbs, nouns, phrases, frozenset(surface), pattern)
+    heads = frozenset(key[:i] for key in phrases for i, ch in enumerate(key) if ch == " ")
+    return Lexicon(verbs, nouns, phrases, frozenset(surface), pattern, heads)
 
 
 def _trie_pattern(words: set[str]) -> str:

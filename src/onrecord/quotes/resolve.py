@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import DEP, IDX, LENGTH, LOWER, TAG
+from spacy.attrs import DEP, ENT_TYPE, IDX, LENGTH, LOWER, ORTH, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -70,6 +70,7 @@ _GOV_HEADS = {"government", "side", "regime", "administration", "leadership", "a
 _GENERIC_ORG = {"group", "organization", "organisation", "body", "company", "firm", "agency", "movement",
                 "alliance", "coalition", "watchdog", "institution", "charity", "network", "party", "union"}
 _QUOTE_OPEN = {"“": "”", "«": "»", "„": "“"}
+_QUOTE_OPENER = re.compile("[" + re.escape("".join(_QUOTE_OPEN)) + '"]')
 # How far back (in sentences) history counts, by kind of mention.
 _PRONOUN_WINDOW = 6
 _PLURAL_WINDOW = 2
@@ -187,15 +188,15 @@ class _Resolver:
         inside = bytearray(len(text) + 1)
         pos = 0
         for para in text.split("\n"):
-            open_ch: str | None = None
-            start = 0
-            for k, ch in enumerate(para):
-                if open_ch is None:
-                    if ch in _QUOTE_OPEN or ch == '"':
-                        open_ch, start = (_QUOTE_OPEN.get(ch, '"')), k
-                elif ch == open_ch:
-                    inside[pos + start : pos + k + 1] = b"\x01" * (k + 1 - start)
-                    open_ch = None
+            # An opening mark, then its closing mark; one left open runs to the end of the paragraph.
+            k = 0
+            while (m := _QUOTE_OPENER.search(para, k)) is not None:
+                start = m.start()
+                end = para.find(_QUOTE_OPEN.get(m.group(), '"'), start + 1)
+                if end < 0:
+                    break
+                inside[pos + start : pos + end + 1] = b"\x01" * (end + 1 - start)
+                k = end + 1
             pos += len(para) + 1
         for q in self.quotes:
             if q.kind == "direct":
@@ -245,19 +246,21 @@ class _Resolver:
         self._unlabelled_full_names(forms, taken)
         surnames_full = {names.surname_key(n) for _, _, n, _ in forms if len(n.split()) > 1}
         # Surnames of people the NER mislabelled elsewhere ("Lavrov" as ORG).
-        for i in numpy.flatnonzero(column_mask(doc, TAG, ("NNP", "NNPS"))).tolist():
+        proper = column_mask(doc, TAG, ("NNP", "NNPS"))
+        capitalised = column_mask(doc, ORTH, lambda text: text[:1].isupper(), proper)
+        name_part = (column_mask(doc, TAG, ("NNP",)) & capitalised).tolist()
+        single = capitalised & ~column_mask(doc, ENT_TYPE, ("GPE", "NORP", "LOC", "DATE"))
+        for i in numpy.flatnonzero(single).tolist():
+            if i in taken:
+                continue
+            # Part of a longer name: a capitalised NNP next to it (before it, other than a title).
+            if i + 1 < len(doc) and name_part[i + 1]:
+                continue
+            if i > 0 and name_part[i - 1]:
+                prv = doc[i - 1].text
+                if fold(prv).rstrip(".") not in lex.honorifics and fold(prv) not in lex.title_words:
+                    continue
             t = doc[i]
-            if t.i in taken or not t.text[:1].isupper():
-                continue
-            if t.ent_type_ in ("GPE", "NORP", "LOC", "DATE"):
-                continue
-            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-            prv = doc[t.i - 1] if t.i > 0 else None
-            if (nxt is not None and nxt.tag_ == "NNP" and nxt.text[:1].isupper()) or (
-                prv is not None and prv.tag_ == "NNP" and prv.text[:1].isupper()
-                and fold(prv.text).rstrip(".") not in lex.honorifics
-                and fold(prv.text) not in lex.title_words):
-                continue
             if _surname_of_token(t.text) in surnames_full:
                 forms.append((t.i, t.i + 1, names.clean_name(t.text), None))
                 taken.add(t.i)
@@ -521,7 +524,7 @@ class _Resolver:
             return True
         if f in lex.title_words or f in lex.role_modifiers or f.rstrip(".") in lex.honorifics:
             return True
-        if any(f in k for k in lex.role_phrases):
+        if f in lex.role_words:  # a word of a role phrase
             return True
         if t.ent_type_ in ("NORP", "GPE", "ORG", "LOC", "FAC"):
             return True

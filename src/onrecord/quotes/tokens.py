@@ -32,16 +32,24 @@ def sentences(doc: Doc) -> list[SpacySpan]:
     return [doc[a:b] for a, b in pairwise(bounds)]
 
 
-def column_mask(doc: Doc, attr: int, keep: Collection[str] | Callable[[str], bool]) -> numpy.ndarray:
+def column_mask(doc: Doc, attr: int, keep: Collection[str] | Callable[[str], bool],
+                where: numpy.ndarray | None = None) -> numpy.ndarray:
     """Per token of ``doc``: whether the string of ``attr`` (LOWER, POS, TAG, DEP, ENT_TYPE...) is
-    in ``keep`` (or passes it, when it is a function)."""
+    in ``keep`` (or passes it, when it is a function); only tokens in ``where`` when it is given."""
     col = doc.to_array(attr)
     if not len(col):
         return numpy.zeros(0, dtype=bool)
     strings = doc.vocab.strings
     if not callable(keep):
         # A string's id in the StringStore is what the token stores for it (its hash, or its symbol).
-        return numpy.isin(col, numpy.array([strings[k] for k in keep], dtype=col.dtype))
-    values, inverse = numpy.unique(col, return_inverse=True)
+        out = numpy.isin(col, numpy.array([strings[k] for k in keep], dtype=col.dtype))
+        return out if where is None else out & where
+    # The function sees each distinct string once.
+    picked = col if where is None else col[where]
+    values, inverse = numpy.unique(picked, return_inverse=True)
     ok = numpy.fromiter((bool(keep(strings[int(v)])) for v in values), dtype=bool, count=len(values))
-    return ok[inverse.reshape(-1)]
+    if where is None:
+        return ok[inverse.reshape(-1)]
+    out = numpy.zeros(len(col), dtype=bool)
+    out[where] = ok[inverse.reshape(-1)]
+    return out
