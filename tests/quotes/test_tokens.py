@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+import numpy
 import pytest
 from spacy.attrs import DEP, LOWER, POS, TAG
 from spacy.tokens import Doc
 
 from onrecord.parse.selective import parse_selective
 from onrecord.quotes.lexicon import load_lexicon
-from onrecord.quotes.tokens import column_mask, sentences
+from onrecord.quotes.tokens import Columns, sentences
 
 TEXT = (
     "Headline: Officials meet in Vienna\n"
@@ -41,11 +42,16 @@ def test_sentences_without_boundaries_raise_as_doc_sents(nlp):
 @pytest.mark.parametrize(("attr", "name"), [(LOWER, "lower_"), (POS, "pos_"), (TAG, "tag_"), (DEP, "dep_")])
 def test_column_mask_is_the_token_strings(docs, attr, name):
     for doc in docs:
+        cols = Columns(doc)
         strings = [getattr(t, name) for t in doc]
         for value in set(strings):
-            assert column_mask(doc, attr, {value}).tolist() == [s == value for s in strings]
-        starts_vb = column_mask(doc, attr, lambda s: s.startswith("VB")).tolist()
+            assert cols.mask(attr, {value}).tolist() == [s == value for s in strings]
+            assert cols.mask(attr, (value, "no such value")).tolist() == [s == value for s in strings]
+        starts_vb = cols.mask(attr, lambda s: s.startswith("VB")).tolist()
         assert starts_vb == [s.startswith("VB") for s in strings]
+        every_other = numpy.arange(len(doc)) % 2 == 0
+        assert cols.mask(attr, lambda s: s.startswith("VB"), every_other).tolist() == \
+            [s.startswith("VB") and i % 2 == 0 for i, s in enumerate(strings)]
 
 
 def test_surface_regex_finds_what_a_flat_alternation_finds():

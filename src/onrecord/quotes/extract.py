@@ -32,7 +32,7 @@ from .candidates import is_candidate
 from .lexicon import SPEECH_CLASSES, Cue, Lexicon
 from .marks import Marked, find_quotes
 from .mentions import mention_span, subject_of
-from .tokens import column_mask, sentences
+from .tokens import Columns, sentences
 
 # Verbs below this prior (lexicon weight) are not used as cues at all.
 MIN_WEIGHT = 0.15
@@ -127,6 +127,7 @@ class Extractor:
 
     def __init__(self, doc: Doc, text: str, lexicon: Lexicon, title: str | None = None) -> None:
         self.doc = doc
+        self.cols = Columns(doc)
         self.text = text
         self.lex = lexicon
         self.marked = find_quotes(text)
@@ -247,8 +248,7 @@ class Extractor:
     def _opening_marks_before(self) -> list[int]:
         """Per token index i: the opening marks (“ «) less the closing marks (” ») among tokens 0..i-1."""
         if self._marks_before is None:
-            doc = self.doc
-            marks = column_mask(doc, ORTH, ("“", "«")).astype(numpy.int64) - column_mask(doc, ORTH, ("”", "»"))
+            marks = self.cols.mask(ORTH, ("“", "«")).astype(numpy.int64) - self.cols.mask(ORTH, ("”", "»"))
             self._marks_before = [0, *numpy.cumsum(marks).tolist()]
         return self._marks_before
 
@@ -437,14 +437,14 @@ class Extractor:
         out = []
         # _cue_of takes only verbs (a verb or auxiliary by its POS or by its tag) whose lemma may
         # start a phrase or is a verb of the lexicon, or whose form is a cue's.
-        doc, lex = self.doc, self.lex
-        verbs = (column_mask(doc, POS, ("VERB", "AUX")) | column_mask(doc, TAG, lambda tag: tag.startswith("VB"))) & self._in_candidate
+        lex, cols = self.lex, self.cols
+        verbs = (cols.mask(POS, ("VERB", "AUX")) | cols.mask(TAG, lambda tag: tag.startswith("VB"), self._in_candidate)) & self._in_candidate
 
         def cue_lemma(lemma: str) -> bool:
             low = lemma.lower()
             return low not in ("be", "have", "do") and (low in lex.verbs or low in lex.phrase_heads)
 
-        verbs &= column_mask(doc, LEMMA, cue_lemma, verbs) | column_mask(doc, LOWER, lex.surface.__contains__, verbs)
+        verbs &= cols.mask(LEMMA, cue_lemma, verbs) | cols.mask(LOWER, lex.surface.__contains__, verbs)
         for _, tok in self._candidate_tokens(verbs):
             if tok.i in self.in_quote:
                 continue  # speech inside a quotation is not a statement of its own
@@ -836,13 +836,14 @@ class Extractor:
 
     def noun_cues(self) -> None:
         """Nominal cues: "claims in the West that X", "his call for X", "statements made by X on Y"."""
-        doc, nouns = self.doc, self.lex.nouns
+        nouns = self.lex.nouns
 
         def noun_cue(word: str) -> bool:
             return word.lower() in nouns
 
-        noun = column_mask(doc, POS, ("NOUN",), self._in_candidate)
-        maybe_cue = column_mask(doc, LEMMA, noun_cue, noun) | column_mask(doc, LOWER, noun_cue, noun)
+        cols = self.cols
+        noun = cols.mask(POS, ("NOUN",), self._in_candidate)
+        maybe_cue = cols.mask(LEMMA, noun_cue, noun) | cols.mask(LOWER, noun_cue, noun)
         for sent, tok in self._candidate_tokens(maybe_cue):
             if True:
                 if tok.i in self.in_quote or tok.i in self.used_cues:
@@ -923,7 +924,7 @@ class Extractor:
         # "he says he respects Clinton and calls her X": a coordinated reporting verb is a cue of its own.
         self.blockers |= {i for i, (cue, _) in cues.items() if self.doc[i].dep_ == "conj" and cue.cls in SPEECH_CLASSES
                           and self.doc[i].head.i not in cues}
-        self._according = self._candidate_tokens(column_mask(self.doc, LOWER, ("according",)))
+        self._according = self._candidate_tokens(self.cols.mask(LOWER, ("according",)))
         self.blockers |= {t.i for _, t in self._according}
         self.subtrees = {b: {t.i for t in self.doc[b].subtree} for b in self.blockers}
         self.headline_colon()

@@ -44,7 +44,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Article, Quote
 from . import speakers as names
 from .speakers import Country, fold, lexicon, split_role
-from .tokens import column_mask, sentences
+from .tokens import Columns, sentences
 
 VERSION = "resolve-1"
 
@@ -54,11 +54,12 @@ _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
 _PLURAL = {"they", "them", "their", "theirs", "themselves"}
 _NEUTER = {"it", "its", "itself"}
+_PRONOUN_FORMS = frozenset(_MALE | _FEMALE | _PLURAL | _NEUTER)
 _FIRST = {"i", "me", "my", "mine", "myself"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _PRONOUN_WORDS = {"his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those"}
-_SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _QUANTIFIERS = {"some", "many", "several", "certain", "other", "others", "most", "few", "all", "both", "various",
                 "numerous", "two", "three", "four", "five", "a", "an", "the", "one", "any", "these", "those",
                 "such", "more", "multiple", "unnamed", "anonymous", "unidentified"}
@@ -161,6 +162,7 @@ class _Resolver:
     def __init__(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> None:
         self.lex = lexicon()
         self.doc = doc
+        self.cols = Columns(doc)
         self.quotes = quotes
         self.sent_of = [0] * len(doc)
         self.sents: list[SpacySpan] = sentences(doc) if len(doc) else []
@@ -204,7 +206,7 @@ class _Resolver:
                     s, e = max(0, p.start), min(len(text), p.end)
                     inside[s:e] = b"\x01" * (e - s)
         flags = numpy.frombuffer(bytes(inside), dtype=numpy.uint8)
-        return (flags[self.doc.to_array(IDX)] != 0).tolist()
+        return (flags[self.cols.array(IDX)] != 0).tolist()
 
     def _build_people(self) -> None:
         doc, lex = self.doc, self.lex
@@ -246,10 +248,11 @@ class _Resolver:
         self._unlabelled_full_names(forms, taken)
         surnames_full = {names.surname_key(n) for _, _, n, _ in forms if len(n.split()) > 1}
         # Surnames of people the NER mislabelled elsewhere ("Lavrov" as ORG).
-        proper = column_mask(doc, TAG, ("NNP", "NNPS"))
-        capitalised = column_mask(doc, ORTH, lambda text: text[:1].isupper(), proper)
-        name_part = (column_mask(doc, TAG, ("NNP",)) & capitalised).tolist()
-        single = capitalised & ~column_mask(doc, ENT_TYPE, ("GPE", "NORP", "LOC", "DATE"))
+        cols = self.cols
+        proper = cols.mask(TAG, ("NNP", "NNPS"))
+        capitalised = cols.mask(ORTH, lambda text: text[:1].isupper(), proper)
+        name_part = (cols.mask(TAG, ("NNP",)) & capitalised).tolist()
+        single = capitalised & ~cols.mask(ENT_TYPE, ("GPE", "NORP", "LOC", "DATE"))
         for i in numpy.flatnonzero(single).tolist():
             if i in taken:
                 continue
@@ -332,7 +335,7 @@ class _Resolver:
         """'Theresa May' missed by the NER when 'May' is a person elsewhere: first name + known surname."""
         known = {names.surname_key(n) for _, _, n, _ in forms}
         doc, lex = self.doc, self.lex
-        nnp = column_mask(doc, TAG, ("NNP",))
+        nnp = self.cols.mask(TAG, ("NNP",))
         for i in numpy.flatnonzero(nnp[:-1] & nnp[1:]).tolist():
             t, nxt = doc[i], doc[i + 1]
             if t.i in taken or nxt.i in taken:
@@ -599,17 +602,17 @@ class _Resolver:
     def _tok_at(self, char: int) -> int:
         """Index of the token that ends after ``char`` (len(doc) past the end)."""
         if self._tok_ends is None:
-            self._tok_ends = (self.doc.to_array(IDX) + self.doc.to_array(LENGTH)).tolist()
+            self._tok_ends = (self.cols.array(IDX) + self.cols.array(LENGTH)).tolist()
         return bisect.bisect_right(self._tok_ends, char)
 
     def _pronoun_points(self) -> list[int]:
-        pronouns = column_mask(self.doc, LOWER, _MALE | _FEMALE | _PLURAL | _NEUTER)
+        pronouns = self.cols.mask(LOWER, _PRONOUN_FORMS)
         return [i for i in numpy.flatnonzero(pronouns).tolist() if not self.quoted[i]]
 
     def _subject_points(self) -> list[int]:
         """Subjects that are places, organisations or groups: antecedents for 'it' and 'they'."""
         out = []
-        for i in numpy.flatnonzero(column_mask(self.doc, DEP, _SUBJ_DEPS)).tolist():
+        for i in numpy.flatnonzero(self.cols.mask(DEP, _SUBJ_DEPS)).tolist():
             t = self.doc[i]
             if self.quoted[t.i] or t.i in self.person_at:
                 continue
