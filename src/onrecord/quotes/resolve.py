@@ -164,15 +164,21 @@ class _Resolver:
         self.doc = doc
         self.cols = Columns(doc)
         self.quotes = quotes
-        self.sent_of = [0] * len(doc)
         self.sents: list[SpacySpan] = sentences(doc) if len(doc) else []
-        for si, s in enumerate(self.sents):
-            for i in range(s.start, s.end):
-                self.sent_of[i] = si
+        bounds = [0] + [s.end for s in self.sents]
+        if all(s.start == b for s, b in zip(self.sents, bounds, strict=False)) and bounds[-1] == len(doc):
+            # The sentences cover the doc in order: sentence k once per token of it.
+            self.sent_of = numpy.repeat(numpy.arange(len(self.sents)), [len(s) for s in self.sents]).tolist()
+        else:
+            self.sent_of = [0] * len(doc)
+            for si, s in enumerate(self.sents):
+                for i in range(s.start, s.end):
+                    self.sent_of[i] = si
         # Doc.text builds a Token per word; the article's text is the same string.
         n_chars = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
         self.text = text if text is not None and len(text) == n_chars else doc.text
         self.quoted = self._quoted_tokens()
+        self._subjects: list[int] = numpy.flatnonzero(self.cols.mask(DEP, _SUBJ_DEPS)).tolist()  # in order
         self.people: list[_Entity] = []
         self.by_surname: dict[str, list[_Entity]] = {}
         self.others: dict[tuple[str, str], _Entity] = {}
@@ -612,7 +618,7 @@ class _Resolver:
     def _subject_points(self) -> list[int]:
         """Subjects that are places, organisations or groups: antecedents for 'it' and 'they'."""
         out = []
-        for i in numpy.flatnonzero(self.cols.mask(DEP, _SUBJ_DEPS)).tolist():
+        for i in self._subjects:
             t = self.doc[i]
             if self.quoted[t.i] or t.i in self.person_at:
                 continue
@@ -642,7 +648,7 @@ class _Resolver:
             return
         t = doc[i]
         low = t.lower_
-        if low in _MALE | _FEMALE | _PLURAL | _NEUTER and not self.quoted[i]:
+        if low in _PRONOUN_FORMS and not self.quoted[i]:
             if low in _PLURAL:
                 res = self._resolve_plural(i, record=False)
             elif low in _NEUTER:
@@ -652,10 +658,11 @@ class _Resolver:
             if res.entity is not None:
                 self._event(res.entity, t)
             return
-        # A subject NP that starts here
-        head = next((x for x in doc[i : min(len(doc), i + 12)] if x.dep_ in _SUBJ_DEPS), None)
-        if head is None:
+        # A subject NP that starts here: the first subject among the next 12 tokens.
+        k = bisect.bisect_left(self._subjects, i)
+        if k == len(self._subjects) or self._subjects[k] >= min(len(doc), i + 12):
             return
+        head = doc[self._subjects[k]]
         span = self._np(head)
         res = self._classify(span)
         if res.entity is not None and res.entity.kind != "person":

@@ -31,7 +31,7 @@ def sentences(doc: Doc) -> list[SpacySpan]:
     if not starts[1:].any():
         return list(doc.sents)
     bounds = [0, *(numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), n]
-    return [doc[a:b] for a, b in pairwise(bounds)]
+    return [SpacySpan(doc, a, b) for a, b in pairwise(bounds)]
 
 
 class Columns:
