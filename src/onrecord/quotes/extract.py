@@ -132,6 +132,7 @@ class Extractor:
         self.lex = lexicon
         self.marked = find_quotes(text)
         self.top = [m for m in self.marked if m.depth == 0]
+        self._top_bounds = [(m, m.outer_start, m.outer_end) for m in self.top]  # the marks' offsets, computed once
         self.title = title_span(text, title)
         self.datelines = datelines(text)
         self.found: list[Found] = []
@@ -466,7 +467,8 @@ class Extractor:
     def _cue_after(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]]) -> Token | None:
         """'"A," he said' / '"A," said Lavrov': a cue verb right after the closing mark."""
         _, para_end = self._para_bounds(m.outer_end)
-        nxt = next((q.outer_start for q in self.top if q.outer_start >= m.outer_end), para_end)
+        closing = m.outer_end
+        nxt = next((a for _, a, _ in self._top_bounds if a >= closing), para_end)
         stop = self._sentence_stop(m.outer_end, min(nxt, para_end))
         toks = [t for t in self._tokens_between(m.outer_end, stop) if t.i not in self.in_quote]
         if not toks:
@@ -505,7 +507,8 @@ class Extractor:
     def _cue_before(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]], allow: int | None = None) -> Token | None:
         """'he said: "A"' / 'Lavrov said "A"' / 'saying "A"': a cue verb just before the opening mark."""
         para_start, _ = self._para_bounds(m.outer_start)
-        prev_q = max([q.outer_end for q in self.top if q.outer_end <= m.outer_start] + [para_start])
+        opening = m.outer_start
+        prev_q = max([b for _, _, b in self._top_bounds if b <= opening] + [para_start])
         toks = [t for t in self._tokens_between(max(prev_q, para_start), m.outer_start) if t.i not in self.in_quote]
         if not toks:
             return None
@@ -530,7 +533,8 @@ class Extractor:
         para_start, _ = self._para_bounds(m.outer_start)
         cut = [x - para_start for x in _sentence_ends(self.text, para_start, m.outer_start)]
         start = para_start + (cut[-1] if cut else 0)
-        prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
+        opening = m.outer_start
+        prev_q = [b for _, _, b in self._top_bounds if para_start <= b <= opening]
         if prev_q:
             start = max(prev_q[-1], start)
         return self.text[start : m.outer_start]
@@ -742,7 +746,7 @@ class Extractor:
     def _add_reported(self, content: tuple[int, int], cue_chars: tuple[int, int], lemma: str,
                       speaker: tuple[int, int] | None, cue: Cue, cue_i: int, frame: str) -> None:
         s, e = content
-        inside = [m for m in self.top if s <= m.outer_start and m.outer_end <= e + 1]
+        inside = [m for m, a, b in self._top_bounds if s <= a and b <= e + 1]
         within = self._within_one_quote(s, e)
         if within is not None:
             # The parse cut the clause inside the marks ('he yelled “You lie!” at X', 'asks at the
@@ -762,7 +766,7 @@ class Extractor:
                 kind = "direct"
             else:
                 kind = "mixed"
-        elif any(m.outer_start < s < m.outer_end or m.outer_start < e < m.outer_end for m in self.top):
+        elif any(a < s < b or a < e < b for _, a, b in self._top_bounds):
             kind = "mixed"
         conf = 0.55 + 0.4 * cue.frame_weight(frame)
         self.used_cues.add(cue_i)
@@ -770,7 +774,7 @@ class Extractor:
 
     def _within_one_quote(self, s: int, e: int) -> Marked | None:
         """The one quotation that holds the content [s, e) but for its marks and punctuation."""
-        overlap = [m for m in self.top if m.outer_start < e and s < m.outer_end]
+        overlap = [m for m, a, b in self._top_bounds if a < e and s < b]
         if len(overlap) != 1:
             return None
         m = overlap[0]
@@ -943,13 +947,13 @@ class Extractor:
     def _drop_nested(self, found: list[Found]) -> list[Found]:
         """Speech reported inside another statement's content is not a statement of its own."""
         out = []
+        contents = [(s, e, g) for g in found if g.kind != "direct" for s, e in g.parts]
         for f in found:
             if f.cue is None or f.in_headline:
                 out.append(f)
                 continue
             at = f.cue[0]
-            host = next((g for g in found if g is not f and g.kind != "direct" and any(s <= at < e for s, e in g.parts)), None)
-            if host is None:
+            if not any(s <= at < e and g is not f for s, e, g in contents):
                 out.append(f)
         return out
 
