@@ -18,10 +18,13 @@ The order of work:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -29,6 +32,7 @@ from .candidates import is_candidate
 from .lexicon import SPEECH_CLASSES, Cue, Lexicon
 from .marks import Marked, find_quotes
 from .mentions import mention_span, subject_of
+from .tokens import Columns, sentences
 
 # Verbs below this prior (lexicon weight) are not used as cues at all.
 MIN_WEIGHT = 0.15
@@ -123,10 +127,12 @@ class Extractor:
 
     def __init__(self, doc: Doc, text: str, lexicon: Lexicon, title: str | None = None) -> None:
         self.doc = doc
+        self.cols = Columns(doc)
         self.text = text
         self.lex = lexicon
         self.marked = find_quotes(text)
         self.top = [m for m in self.marked if m.depth == 0]
+        self._top_bounds = [(m, m.outer_start, m.outer_end) for m in self.top]  # the marks' offsets, computed once
         self.title = title_span(text, title)
         self.datelines = datelines(text)
         self.found: list[Found] = []
@@ -137,11 +143,32 @@ class Extractor:
         for m in self.top:
             span = doc.char_span(m.outer_start, m.outer_end, alignment_mode="expand")
             if span is not None:
-                for tok in span:
-                    self.in_quote[tok.i] = m
+                for i in range(span.start, span.end):
+                    self.in_quote[i] = m
+        # A sentence's text is a slice of the text (Span.text would join its tokens' texts).
+        last = doc[-1] if len(doc) else None
+        same_text = last is not None and len(text) == last.idx + len(last.text_with_ws)
         self.candidate_sents = [
-            s for s in doc.sents if is_candidate(s.text, lexicon, in_title=self._in_title(s.start_char))
+            s for s in sentences(doc)
+            if is_candidate(text[s.start_char : s.end_char] if same_text else s.text, lexicon, in_title=self._in_title(s.start_char))
         ]
+        self._marks_before: list[int] | None = None
+        # The words of the candidate sentences; the cue finders look at no others.
+        in_candidate = numpy.zeros(len(doc), dtype=bool)
+        for s in self.candidate_sents:
+            in_candidate[s.start : s.end] = True
+        self._in_candidate = in_candidate
+
+    def _candidate_tokens(self, mask: numpy.ndarray) -> list[tuple[SpacySpan, Token]]:
+        """(sentence, token) for the tokens of the candidate sentences that ``mask`` keeps, in order."""
+        doc = self.doc
+        keep = numpy.flatnonzero(self._in_candidate & mask).tolist()
+        out = []
+        for sent in self.candidate_sents:
+            lo = bisect.bisect_left(keep, sent.start)
+            hi = bisect.bisect_left(keep, sent.end, lo)
+            out.extend((sent, doc[i]) for i in keep[lo:hi])
+        return out
 
     # -- helpers -------------------------------------------------------------------------
     def _in_dateline(self, tok: Token) -> bool:
@@ -211,12 +238,20 @@ class Extractor:
         if hi < lo:
             return None
         # A quoted fragment that the parse left out of the clause keeps its closing mark.
-        opened = sum(1 for t in doc[lo : hi + 1] if t.text in ("“", "«")) - sum(1 for t in doc[lo : hi + 1] if t.text in ("”", "»"))
+        marks_before = self._opening_marks_before()
+        opened = marks_before[hi + 1] - marks_before[lo]
         if opened > 0 and hi + 1 < len(doc) and doc[hi + 1].text in ("”", "»"):
             hi += 1
         elif opened > 0 and hi + 2 < len(doc) and doc[hi + 1].is_punct and doc[hi + 2].text in ("”", "»"):
             hi += 2
         return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+    def _opening_marks_before(self) -> list[int]:
+        """Per token index i: the opening marks (“ «) less the closing marks (” ») among tokens 0..i-1."""
+        if self._marks_before is None:
+            marks = self.cols.mask(ORTH, ("“", "«")).astype(numpy.int64) - self.cols.mask(ORTH, ("”", "»"))
+            self._marks_before = [0, *numpy.cumsum(marks).tolist()]
+        return self._marks_before
 
     def _closes_fragment(self, lo: int, hi: int) -> bool:
         """Keep a closing mark when its opening mark is inside the content."""
@@ -401,13 +436,22 @@ class Extractor:
 
     def verb_cues(self) -> list[tuple[Token, Cue, list[Token]]]:
         out = []
-        for sent in self.candidate_sents:
-            for tok in sent:
-                if tok.i in self.in_quote:
-                    continue  # speech inside a quotation is not a statement of its own
-                got = self._cue_of(tok)
-                if got:
-                    out.append((tok, got[0], got[1]))
+        # _cue_of takes only verbs (a verb or auxiliary by its POS or by its tag) whose lemma may
+        # start a phrase or is a verb of the lexicon, or whose form is a cue's.
+        lex, cols = self.lex, self.cols
+        verbs = (cols.mask(POS, ("VERB", "AUX")) | cols.mask(TAG, lambda tag: tag.startswith("VB"), self._in_candidate)) & self._in_candidate
+
+        def cue_lemma(lemma: str) -> bool:
+            low = lemma.lower()
+            return low not in ("be", "have", "do") and (low in lex.verbs or low in lex.phrase_heads)
+
+        verbs &= cols.mask(LEMMA, cue_lemma, verbs) | cols.mask(LOWER, lex.surface.__contains__, verbs)
+        for _, tok in self._candidate_tokens(verbs):
+            if tok.i in self.in_quote:
+                continue  # speech inside a quotation is not a statement of its own
+            got = self._cue_of(tok)
+            if got:
+                out.append((tok, got[0], got[1]))
         return out
 
     # -- direct quotes -------------------------------------------------------------------
@@ -423,7 +467,8 @@ class Extractor:
     def _cue_after(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]]) -> Token | None:
         """'"A," he said' / '"A," said Lavrov': a cue verb right after the closing mark."""
         _, para_end = self._para_bounds(m.outer_end)
-        nxt = next((q.outer_start for q in self.top if q.outer_start >= m.outer_end), para_end)
+        closing = m.outer_end
+        nxt = next((a for _, a, _ in self._top_bounds if a >= closing), para_end)
         stop = self._sentence_stop(m.outer_end, min(nxt, para_end))
         toks = [t for t in self._tokens_between(m.outer_end, stop) if t.i not in self.in_quote]
         if not toks:
@@ -462,7 +507,8 @@ class Extractor:
     def _cue_before(self, m: Marked, cues: dict[int, tuple[Cue, list[Token]]], allow: int | None = None) -> Token | None:
         """'he said: "A"' / 'Lavrov said "A"' / 'saying "A"': a cue verb just before the opening mark."""
         para_start, _ = self._para_bounds(m.outer_start)
-        prev_q = max([q.outer_end for q in self.top if q.outer_end <= m.outer_start] + [para_start])
+        opening = m.outer_start
+        prev_q = max([b for _, _, b in self._top_bounds if b <= opening] + [para_start])
         toks = [t for t in self._tokens_between(max(prev_q, para_start), m.outer_start) if t.i not in self.in_quote]
         if not toks:
             return None
@@ -487,7 +533,8 @@ class Extractor:
         para_start, _ = self._para_bounds(m.outer_start)
         cut = [x - para_start for x in _sentence_ends(self.text, para_start, m.outer_start)]
         start = para_start + (cut[-1] if cut else 0)
-        prev_q = [q.outer_end for q in self.top if para_start <= q.outer_end <= m.outer_start]
+        opening = m.outer_start
+        prev_q = [b for _, _, b in self._top_bounds if para_start <= b <= opening]
         if prev_q:
             start = max(prev_q[-1], start)
         return self.text[start : m.outer_start]
@@ -699,7 +746,7 @@ class Extractor:
     def _add_reported(self, content: tuple[int, int], cue_chars: tuple[int, int], lemma: str,
                       speaker: tuple[int, int] | None, cue: Cue, cue_i: int, frame: str) -> None:
         s, e = content
-        inside = [m for m in self.top if s <= m.outer_start and m.outer_end <= e + 1]
+        inside = [m for m, a, b in self._top_bounds if s <= a and b <= e + 1]
         within = self._within_one_quote(s, e)
         if within is not None:
             # The parse cut the clause inside the marks ('he yelled “You lie!” at X', 'asks at the
@@ -719,7 +766,7 @@ class Extractor:
                 kind = "direct"
             else:
                 kind = "mixed"
-        elif any(m.outer_start < s < m.outer_end or m.outer_start < e < m.outer_end for m in self.top):
+        elif any(a < s < b or a < e < b for _, a, b in self._top_bounds):
             kind = "mixed"
         conf = 0.55 + 0.4 * cue.frame_weight(frame)
         self.used_cues.add(cue_i)
@@ -727,7 +774,7 @@ class Extractor:
 
     def _within_one_quote(self, s: int, e: int) -> Marked | None:
         """The one quotation that holds the content [s, e) but for its marks and punctuation."""
-        overlap = [m for m in self.top if m.outer_start < e and s < m.outer_end]
+        overlap = [m for m, a, b in self._top_bounds if a < e and s < b]
         if len(overlap) != 1:
             return None
         m = overlap[0]
@@ -737,9 +784,9 @@ class Extractor:
         return m
 
     def according_to(self) -> None:
-        for sent in self.candidate_sents:
-            for tok in sent:
-                if tok.lower_ != "according" or tok.i in self.in_quote:
+        for sent, tok in self._according:
+            if True:
+                if tok.i in self.in_quote:
                     continue
                 to = next((c for c in tok.children if c.lower_ == "to"), None)
                 src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
@@ -793,9 +840,17 @@ class Extractor:
 
     def noun_cues(self) -> None:
         """Nominal cues: "claims in the West that X", "his call for X", "statements made by X on Y"."""
-        for sent in self.candidate_sents:
-            for tok in sent:
-                if tok.pos_ != "NOUN" or tok.i in self.in_quote or tok.i in self.used_cues:
+        nouns = self.lex.nouns
+
+        def noun_cue(word: str) -> bool:
+            return word.lower() in nouns
+
+        cols = self.cols
+        noun = cols.mask(POS, ("NOUN",), self._in_candidate)
+        maybe_cue = cols.mask(LEMMA, noun_cue, noun) | cols.mask(LOWER, noun_cue, noun)
+        for sent, tok in self._candidate_tokens(maybe_cue):
+            if True:
+                if tok.i in self.in_quote or tok.i in self.used_cues:
                     continue
                 cue = self.lex.noun(tok.lemma_) or self.lex.noun(tok.lower_)
                 if cue is None:
@@ -873,7 +928,8 @@ class Extractor:
         # "he says he respects Clinton and calls her X": a coordinated reporting verb is a cue of its own.
         self.blockers |= {i for i, (cue, _) in cues.items() if self.doc[i].dep_ == "conj" and cue.cls in SPEECH_CLASSES
                           and self.doc[i].head.i not in cues}
-        self.blockers |= {t.i for s in self.candidate_sents for t in s if t.lower_ == "according"}
+        self._according = self._candidate_tokens(self.cols.mask(LOWER, ("according",)))
+        self.blockers |= {t.i for _, t in self._according}
         self.subtrees = {b: {t.i for t in self.doc[b].subtree} for b in self.blockers}
         self.headline_colon()
         self.speaker_labels()
@@ -891,13 +947,13 @@ class Extractor:
     def _drop_nested(self, found: list[Found]) -> list[Found]:
         """Speech reported inside another statement's content is not a statement of its own."""
         out = []
+        contents = [(s, e, g) for g in found if g.kind != "direct" for s, e in g.parts]
         for f in found:
             if f.cue is None or f.in_headline:
                 out.append(f)
                 continue
             at = f.cue[0]
-            host = next((g for g in found if g is not f and g.kind != "direct" and any(s <= at < e for s, e in g.parts)), None)
-            if host is None:
+            if not any(s <= at < e and g is not f for s, e, g in contents):
                 out.append(f)
         return out
 

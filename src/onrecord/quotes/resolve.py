@@ -36,12 +36,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, IDX, LENGTH, LOWER, ORTH, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Article, Quote
 from . import speakers as names
 from .speakers import Country, fold, lexicon, split_role
+from .tokens import Columns, sentences
 
 VERSION = "resolve-1"
 
@@ -51,11 +54,12 @@ _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
 _PLURAL = {"they", "them", "their", "theirs", "themselves"}
 _NEUTER = {"it", "its", "itself"}
+_PRONOUN_FORMS = frozenset(_MALE | _FEMALE | _PLURAL | _NEUTER)
 _FIRST = {"i", "me", "my", "mine", "myself"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _PRONOUN_WORDS = {"his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those"}
-_SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _QUANTIFIERS = {"some", "many", "several", "certain", "other", "others", "most", "few", "all", "both", "various",
                 "numerous", "two", "three", "four", "five", "a", "an", "the", "one", "any", "these", "those",
                 "such", "more", "multiple", "unnamed", "anonymous", "unidentified"}
@@ -67,6 +71,7 @@ _GOV_HEADS = {"government", "side", "regime", "administration", "leadership", "a
 _GENERIC_ORG = {"group", "organization", "organisation", "body", "company", "firm", "agency", "movement",
                 "alliance", "coalition", "watchdog", "institution", "charity", "network", "party", "union"}
 _QUOTE_OPEN = {"“": "”", "«": "»", "„": "“"}
+_QUOTE_OPENER = re.compile("[" + re.escape("".join(_QUOTE_OPEN)) + '"]')
 # How far back (in sentences) history counts, by kind of mention.
 _PRONOUN_WINDOW = 6
 _PLURAL_WINDOW = 2
@@ -135,7 +140,7 @@ def resolve_speakers(doc: Doc, quotes: list[Quote], article: Article) -> None:
     if not quotes:
         return
     try:
-        _Resolver(doc, quotes).run()
+        _Resolver(doc, quotes, article.text).run()
     except Exception:  # a resolver bug must not cost the article its quotes
         _log.warning("speaker resolution failed for article %s; names taken from the mentions", article.id,
                      exc_info=True)
@@ -154,16 +159,26 @@ def _fallback(q: Quote) -> None:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
+    def __init__(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> None:
         self.lex = lexicon()
         self.doc = doc
+        self.cols = Columns(doc)
         self.quotes = quotes
-        self.sent_of = [0] * len(doc)
-        self.sents: list[SpacySpan] = list(doc.sents) if len(doc) else []
-        for si, s in enumerate(self.sents):
-            for i in range(s.start, s.end):
-                self.sent_of[i] = si
+        self.sents: list[SpacySpan] = sentences(doc) if len(doc) else []
+        bounds = [0] + [s.end for s in self.sents]
+        if all(s.start == b for s, b in zip(self.sents, bounds, strict=False)) and bounds[-1] == len(doc):
+            # The sentences cover the doc in order: sentence k once per token of it.
+            self.sent_of = numpy.repeat(numpy.arange(len(self.sents)), [len(s) for s in self.sents]).tolist()
+        else:
+            self.sent_of = [0] * len(doc)
+            for si, s in enumerate(self.sents):
+                for i in range(s.start, s.end):
+                    self.sent_of[i] = si
+        # Doc.text builds a Token per word; the article's text is the same string.
+        n_chars = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        self.text = text if text is not None and len(text) == n_chars else doc.text
         self.quoted = self._quoted_tokens()
+        self._subjects: list[int] = numpy.flatnonzero(self.cols.mask(DEP, _SUBJ_DEPS)).tolist()  # in order
         self.people: list[_Entity] = []
         self.by_surname: dict[str, list[_Entity]] = {}
         self.others: dict[tuple[str, str], _Entity] = {}
@@ -177,26 +192,27 @@ class _Resolver:
 
     def _quoted_tokens(self) -> list[bool]:
         """Tokens inside quotation marks (paragraph by paragraph) or inside direct quotes."""
-        text = self.doc.text
+        text = self.text
         inside = bytearray(len(text) + 1)
         pos = 0
         for para in text.split("\n"):
-            open_ch: str | None = None
-            start = 0
-            for k, ch in enumerate(para):
-                if open_ch is None:
-                    if ch in _QUOTE_OPEN or ch == '"':
-                        open_ch, start = (_QUOTE_OPEN.get(ch, '"')), k
-                elif ch == open_ch:
-                    inside[pos + start : pos + k + 1] = b"\x01" * (k + 1 - start)
-                    open_ch = None
+            # An opening mark, then its closing mark; one left open runs to the end of the paragraph.
+            k = 0
+            while (m := _QUOTE_OPENER.search(para, k)) is not None:
+                start = m.start()
+                end = para.find(_QUOTE_OPEN.get(m.group(), '"'), start + 1)
+                if end < 0:
+                    break
+                inside[pos + start : pos + end + 1] = b"\x01" * (end + 1 - start)
+                k = end + 1
             pos += len(para) + 1
         for q in self.quotes:
             if q.kind == "direct":
                 for p in q.parts:
                     s, e = max(0, p.start), min(len(text), p.end)
                     inside[s:e] = b"\x01" * (e - s)
-        return [bool(inside[t.idx]) for t in self.doc]
+        flags = numpy.frombuffer(bytes(inside), dtype=numpy.uint8)
+        return (flags[self.cols.array(IDX)] != 0).tolist()
 
     def _build_people(self) -> None:
         doc, lex = self.doc, self.lex
@@ -238,18 +254,22 @@ class _Resolver:
         self._unlabelled_full_names(forms, taken)
         surnames_full = {names.surname_key(n) for _, _, n, _ in forms if len(n.split()) > 1}
         # Surnames of people the NER mislabelled elsewhere ("Lavrov" as ORG).
-        for t in doc:
-            if t.i in taken or not t.text[:1].isupper() or t.tag_ not in ("NNP", "NNPS"):
+        cols = self.cols
+        proper = cols.mask(TAG, ("NNP", "NNPS"))
+        capitalised = cols.mask(ORTH, lambda text: text[:1].isupper(), proper)
+        name_part = (cols.mask(TAG, ("NNP",)) & capitalised).tolist()
+        single = capitalised & ~cols.mask(ENT_TYPE, ("GPE", "NORP", "LOC", "DATE"))
+        for i in numpy.flatnonzero(single).tolist():
+            if i in taken:
                 continue
-            if t.ent_type_ in ("GPE", "NORP", "LOC", "DATE"):
+            # Part of a longer name: a capitalised NNP next to it (before it, other than a title).
+            if i + 1 < len(doc) and name_part[i + 1]:
                 continue
-            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-            prv = doc[t.i - 1] if t.i > 0 else None
-            if (nxt is not None and nxt.tag_ == "NNP" and nxt.text[:1].isupper()) or (
-                prv is not None and prv.tag_ == "NNP" and prv.text[:1].isupper()
-                and fold(prv.text).rstrip(".") not in lex.honorifics
-                and fold(prv.text) not in lex.title_words):
-                continue
+            if i > 0 and name_part[i - 1]:
+                prv = doc[i - 1].text
+                if fold(prv).rstrip(".") not in lex.honorifics and fold(prv) not in lex.title_words:
+                    continue
+            t = doc[i]
             if _surname_of_token(t.text) in surnames_full:
                 forms.append((t.i, t.i + 1, names.clean_name(t.text), None))
                 taken.add(t.i)
@@ -321,9 +341,10 @@ class _Resolver:
         """'Theresa May' missed by the NER when 'May' is a person elsewhere: first name + known surname."""
         known = {names.surname_key(n) for _, _, n, _ in forms}
         doc, lex = self.doc, self.lex
-        for t in doc[:-1]:
-            nxt = doc[t.i + 1]
-            if t.i in taken or nxt.i in taken or t.tag_ != "NNP" or nxt.tag_ != "NNP":
+        nnp = self.cols.mask(TAG, ("NNP",))
+        for i in numpy.flatnonzero(nnp[:-1] & nnp[1:]).tolist():
+            t, nxt = doc[i], doc[i + 1]
+            if t.i in taken or nxt.i in taken:
                 continue
             if lex.first_names.get(fold(t.text)) not in ("m", "f") or not nxt.text[:1].isupper():
                 continue
@@ -512,7 +533,7 @@ class _Resolver:
             return True
         if f in lex.title_words or f in lex.role_modifiers or f.rstrip(".") in lex.honorifics:
             return True
-        if any(f in k for k in lex.role_phrases):
+        if f in lex.role_words:  # a word of a role phrase
             return True
         if t.ent_type_ in ("NORP", "GPE", "ORG", "LOC", "FAC"):
             return True
@@ -587,18 +608,19 @@ class _Resolver:
     def _tok_at(self, char: int) -> int:
         """Index of the token that ends after ``char`` (len(doc) past the end)."""
         if self._tok_ends is None:
-            self._tok_ends = [t.idx + len(t.text) for t in self.doc]
+            self._tok_ends = (self.cols.array(IDX) + self.cols.array(LENGTH)).tolist()
         return bisect.bisect_right(self._tok_ends, char)
 
     def _pronoun_points(self) -> list[int]:
-        return [t.i for t in self.doc if not self.quoted[t.i]
-                and t.lower_ in _MALE | _FEMALE | _PLURAL | _NEUTER]
+        pronouns = self.cols.mask(LOWER, _PRONOUN_FORMS)
+        return [i for i in numpy.flatnonzero(pronouns).tolist() if not self.quoted[i]]
 
     def _subject_points(self) -> list[int]:
         """Subjects that are places, organisations or groups: antecedents for 'it' and 'they'."""
         out = []
-        for t in self.doc:
-            if t.dep_ not in _SUBJ_DEPS or self.quoted[t.i] or t.i in self.person_at:
+        for i in self._subjects:
+            t = self.doc[i]
+            if self.quoted[t.i] or t.i in self.person_at:
                 continue
             if t.ent_type_ in ("GPE", "ORG", "NORP") or t.tag_ in ("NNS", "NNPS") or t.lower_ in self.lex.org_heads:
                 out.append(self._np(t).start)
@@ -626,7 +648,7 @@ class _Resolver:
             return
         t = doc[i]
         low = t.lower_
-        if low in _MALE | _FEMALE | _PLURAL | _NEUTER and not self.quoted[i]:
+        if low in _PRONOUN_FORMS and not self.quoted[i]:
             if low in _PLURAL:
                 res = self._resolve_plural(i, record=False)
             elif low in _NEUTER:
@@ -636,10 +658,11 @@ class _Resolver:
             if res.entity is not None:
                 self._event(res.entity, t)
             return
-        # A subject NP that starts here
-        head = next((x for x in doc[i : min(len(doc), i + 12)] if x.dep_ in _SUBJ_DEPS), None)
-        if head is None:
+        # A subject NP that starts here: the first subject among the next 12 tokens.
+        k = bisect.bisect_left(self._subjects, i)
+        if k == len(self._subjects) or self._subjects[k] >= min(len(doc), i + 12):
             return
+        head = doc[self._subjects[k]]
         span = self._np(head)
         res = self._classify(span)
         if res.entity is not None and res.entity.kind != "person":

@@ -79,6 +79,7 @@ class Lexicon:
     suffixes: set[str] = field(default_factory=set)
     first_names: dict[str, str] = field(default_factory=dict)
     role_phrases: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    role_words: set[str] = field(default_factory=set)  # every word of the role phrases
     max_phrase: int = 1
     title_words: set[str] = field(default_factory=set)
     role_modifiers: set[str] = field(default_factory=set)
@@ -127,6 +128,7 @@ def lexicon() -> Lexicon:
         toks = tuple(fold(phrase).split())
         lex.role_phrases[toks] = list(concepts)
         lex.max_phrase = max(lex.max_phrase, len(toks))
+        lex.role_words.update(toks)
     lex.title_words = {fold(w) for w in roles["title_words"]}
     lex.role_modifiers = {fold(w) for w in roles["role_modifiers"]}
     lex.subordinate = {fold(w) for w in roles["subordinate_modifiers"]}
@@ -186,6 +188,7 @@ def _preferred_by_surname() -> dict[str, list[str]]:
 # ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form for matching: no diacritics, straight apostrophes, single spaces."""
     text = text.translate(_FOLD_EXTRA)
