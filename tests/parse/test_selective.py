@@ -8,7 +8,7 @@ from conftest import SEEDS_DIR
 from onrecord.guards import parse_view
 from onrecord.model import Article
 from onrecord.parse import parse_texts
-from onrecord.quotes import COMPLETE_ENTITIES, extract_quotes
+from onrecord.quotes import extract_quotes
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +29,6 @@ def test_same_tokens_and_offsets_as_the_full_parse(seeds):
     for text, f, s in zip(texts, full, selective, strict=True):
         assert s.text == text
         assert [(t.idx, t.text, t.whitespace_) for t in s] == [(t.idx, t.text, t.whitespace_) for t in f]
-        assert COMPLETE_ENTITIES in s.user_data
-        assert COMPLETE_ENTITIES not in f.user_data
 
 
 def test_selective_docs_are_partly_parsed_and_well_formed(seeds):

@@ -20,10 +20,9 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_ST
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..quotes import COMPLETE_ENTITIES
 from ..quotes.mentions import mention_span, subject_of
 from .attributes import FastAttributes, FastLemmatizer, write_array
-from .plan import Plan, plan_doc, runs
+from .plan import Plan, plan_doc
 
 # What each layer hands back to the article Doc.
 _PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
@@ -94,7 +93,6 @@ def parse_selective(nlp: Language, texts: Sequence[str], titles: Sequence[str | 
         ents_by_doc[a].append((start, piece))
     for doc, plan, p, e in zip(docs, plans, parsed_by_doc, ents_by_doc, strict=True):
         assemble(doc, plan, p, e)
-        doc.user_data[COMPLETE_ENTITIES] = EntityCompleter(nlp, comps.ner)
     return docs
 
 
@@ -127,44 +125,6 @@ def _flag_speakers(piece: Doc, start: int, plan: Plan) -> None:
 # figures, the same agreement of speaker names with the full parse (bench/accuracy_gate.py);
 # 2 speaker names of 4,650 statements differ; 13% fewer tokens for the recogniser.
 MENTION_CONTEXT = 3
-
-
-class EntityCompleter:
-    """Runs the entity recogniser around the speaker mentions that the entity layer left out."""
-
-    def __init__(self, nlp: Language, ner: list[tuple[str, Any]]) -> None:
-        self.nlp = nlp
-        self.ner = ner
-
-    def __call__(self, doc: Doc, mentions: list[tuple[int, int]]) -> None:
-        n = len(doc)
-        if not n or not mentions:
-            return
-        arr = doc.to_array([ENT_IOB, ENT_TYPE, SENT_START])
-        sent_id = numpy.cumsum(arr[:, 2].astype("int64") == 1)
-        want = numpy.zeros(n, dtype=bool)
-        for start, end in mentions:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            lo = max(0, span.start - MENTION_CONTEXT)
-            hi = min(n, span.end + MENTION_CONTEXT)
-            same = sent_id[lo:hi] == sent_id[span.start]
-            idx = numpy.arange(lo, hi)[same]
-            want[idx] = True
-        want &= arr[:, 0] == 0
-        if not want.any():
-            return
-        new_sentence = numpy.zeros(n, dtype=bool)
-        new_sentence[1:] = sent_id[1:] != sent_id[:-1]
-        ranges = runs(want, new_sentence)
-        text = doc.text
-        pieces = [_piece(self.nlp, doc, text, a, b) for a, b in ranges]
-        done = _run(self.ner, pieces)
-        ents = arr[:, :2].copy()
-        for (a, b), piece in zip(ranges, done, strict=True):
-            ents[a:b] = piece.to_array(_NER_ATTRS)
-        write_array(doc, _NER_ATTRS, ents)
 
 
 def _piece(nlp: Language, doc: Doc, text: str, start: int, end: int) -> Doc:

@@ -28,9 +28,6 @@ from .lexicon import load_lexicon
 from .marks import find_quotes
 
 VERSION = "quotes-1"
-# Key of ``Doc.user_data``: a callable (doc, [(start, end) of each speaker mention]) that the
-# selective parse leaves on its docs to add the entities the speaker resolver needs.
-COMPLETE_ENTITIES = "onrecord.complete_entities"
 
 __all__ = ["VERSION", "extract_quotes", "find_quotes", "is_candidate", "load_lexicon"]
 
@@ -56,10 +53,6 @@ def extract_quotes(doc: Doc, article: Article, settings: Settings) -> list[Quote
             Quote(kind=f.kind, parts=parts, cue=cue, speaker=speaker, confidence=round(f.confidence, 3),
                   in_headline=f.in_headline, cue_lemma=f.cue_lemma, version=VERSION)
         )
-    # A selectively parsed doc finds the entities around the speaker mentions now that they are known.
-    complete = doc.user_data.pop(COMPLETE_ENTITIES, None)
-    if complete is not None:
-        complete(doc, [(q.speaker.start, q.speaker.end) for q in quotes if q.speaker.start is not None])
     _name_speakers(doc, quotes, article)
     return quotes
 

@@ -163,7 +163,7 @@ class Extractor:
         """(sentence, token) for the tokens of the candidate sentences that ``mask`` keeps, in order."""
         doc = self.doc
         keep = numpy.flatnonzero(self._in_candidate & mask).tolist()
-        out = []
+        out: list[tuple[SpacySpan, Token]] = []
         for sent in self.candidate_sents:
             lo = bisect.bisect_left(keep, sent.start)
             hi = bisect.bisect_left(keep, sent.end, lo)
