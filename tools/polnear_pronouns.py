@@ -5,7 +5,7 @@ earlier in the article and whose first name has a known gender ("Sanders said") 
 replaced - every second one, so that names remain - by "he"/"she" ("He said" at a sentence
 start). The edited text is parsed again and resolved; a pronoun is right when it resolves to
 the person its name resolved to in the original text. Prints figures only, never text.
-Run: .venv/bin/python tests/quotes/polnear_pronouns.py [N] [--split train|dev]
+Run: .venv/bin/python tools/polnear_pronouns.py [N] [--split train|dev]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polnear"
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "polnear"
 
 
 def _quotes(text, spans):

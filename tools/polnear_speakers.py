@@ -4,7 +4,7 @@ For the first N articles: parse, build quotes from the annotated speaker mention
 and report how many pronoun mentions got a person at all, how many of those contradict the
 pronoun's gender by the first-name lexicon, and the most frequent first names of resolved
 people that the lexicon does not know (coverage). Prints figures only, never article text.
-Run: .venv/bin/python tests/quotes/polnear_speakers.py [N] [--split train|dev]
+Run: .venv/bin/python tools/polnear_speakers.py [N] [--split train|dev]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polnear"
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "polnear"
 
 
 def main(n: int, split: str) -> None:
