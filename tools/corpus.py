@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,24 @@ def load(name: str, limit: int | None = None, cache: Path = DEFAULT_CACHE) -> tu
     docs = iter(docs_for(texts, nlp, cache))
     items = [Item(a, ex, next(docs) if ex.article is not None else None) for a, ex in zip(gs.articles, exs, strict=True)]
     return pipe, items
+
+
+def gold_speaker_spans(split: str, n: int) -> Iterator[tuple[dict[str, Any], list[tuple[str, tuple[int, int], tuple[int, int]]]]]:
+    """The first ``n`` articles of a PolNeAR split with their gold statements that name a
+    speaker mention: (record, [(kind, (quote start, end), (mention start, end)), ...]);
+    articles with none are left out."""
+    import json
+
+    with split_path(split).open(encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if k >= n:
+                break
+            record = json.loads(line)
+            spans = []
+            for q in record["quotes"]:
+                if q.get("speaker_start") is None or not q.get("speaker_text"):
+                    continue
+                qs = q["quote_spans"][0] if q.get("quote_spans") else {"start": q["quote_start"], "end": q["quote_end"]}
+                spans.append((q["kind"], (qs["start"], qs["end"]), (q["speaker_start"], q["speaker_end"])))
+            if spans:
+                yield record, spans

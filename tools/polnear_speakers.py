@@ -9,13 +9,11 @@ Run: .venv/bin/python tools/polnear_speakers.py [N] [--split train|dev]
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "polnear"
+import corpus
 
 
 def main(n: int, split: str) -> None:
@@ -30,46 +28,36 @@ def main(n: int, split: str) -> None:
     stats = Counter()
     unknown_first = Counter()
     types = Counter()
-    with (DATA / f"{split}.jsonl").open(encoding="utf-8") as fh:
-        for k, line in enumerate(fh):
-            if k >= n:
-                break
-            a = json.loads(line)
-            text = a["text"]
-            t0 = time.perf_counter()
-            doc = nlp(text)
-            t1 = time.perf_counter()
-            quotes = []
-            for q in a["quotes"]:
-                if q.get("speaker_start") is None or not q.get("speaker_text"):
-                    continue
-                s, e = q["speaker_start"], q["speaker_end"]
-                qs = q["quote_spans"][0] if q.get("quote_spans") else {"start": q["quote_start"], "end": q["quote_end"]}
-                quotes.append(Quote(q["kind"], [Span(text[qs["start"]:qs["end"]], qs["start"], qs["end"])], None,
-                                    SpeakerRef(None, text[s:e], s, e), 1.0))
-            resolve_speakers(doc, quotes, Article(id=a["id"], source="polnear", text=text))
-            stats["parse_ms"] += round((t1 - t0) * 1000)
-            stats["resolve_ms"] += round((time.perf_counter() - t1) * 1000)
-            for q in quotes:
-                sp = q.speaker
-                types[sp.type] += 1
-                stats["mentions"] += 1
-                stats["named"] += bool(sp.name)
-                m = (sp.mention or "").strip().lower()
-                if m in ("he", "she"):
-                    stats["he/she"] += 1
-                    if sp.name and sp.type == "person":
-                        stats["he/she resolved"] += 1
-                        g = name_gender(sp.name)
-                        if g and g != ("m" if m == "he" else "f"):
-                            stats["he/she gender conflict"] += 1
-                if m == "they":
-                    stats["they"] += 1
-                    stats["they resolved"] += bool(sp.name)
-                if sp.type == "person" and sp.name and len(sp.name.split()) > 1:
-                    first = fold(sp.name.split()[0])
-                    if first not in lex.first_names and first.rstrip(".") not in lex.honorifics:
-                        unknown_first[first] += 1
+    for a, gold in corpus.gold_speaker_spans(split, n):
+        text = a["text"]
+        t0 = time.perf_counter()
+        doc = nlp(text)
+        t1 = time.perf_counter()
+        quotes = [Quote(kind, [Span(text[qa:qb], qa, qb)], None, SpeakerRef(None, text[s:e], s, e), 1.0)
+                  for kind, (qa, qb), (s, e) in gold]
+        resolve_speakers(doc, quotes, Article(id=a["id"], source="polnear", text=text))
+        stats["parse_ms"] += round((t1 - t0) * 1000)
+        stats["resolve_ms"] += round((time.perf_counter() - t1) * 1000)
+        for q in quotes:
+            sp = q.speaker
+            types[sp.type] += 1
+            stats["mentions"] += 1
+            stats["named"] += bool(sp.name)
+            m = (sp.mention or "").strip().lower()
+            if m in ("he", "she"):
+                stats["he/she"] += 1
+                if sp.name and sp.type == "person":
+                    stats["he/she resolved"] += 1
+                    g = name_gender(sp.name)
+                    if g and g != ("m" if m == "he" else "f"):
+                        stats["he/she gender conflict"] += 1
+            if m == "they":
+                stats["they"] += 1
+                stats["they resolved"] += bool(sp.name)
+            if sp.type == "person" and sp.name and len(sp.name.split()) > 1:
+                first = fold(sp.name.split()[0])
+                if first not in lex.first_names and first.rstrip(".") not in lex.honorifics:
+                    unknown_first[first] += 1
     for key, v in stats.items():
         print(f"{key}: {v}")
     print("types:", dict(types))
