@@ -785,35 +785,34 @@ class Extractor:
 
     def according_to(self) -> None:
         for sent, tok in self._according:
-            if True:
-                if tok.i in self.in_quote:
-                    continue
-                to = next((c for c in tok.children if c.lower_ == "to"), None)
-                src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-                if to is None or src is None:
-                    continue
-                head = tok.head
-                while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-                    head = head.head
-                excl = {t.i for t in tok.subtree}
-                toks = [t for t in head.subtree if t.i not in excl and t.sent == sent]
-                if not toks:
-                    continue
-                lo, hi = toks[0].i, toks[-1].i
-                # The content is the clause on one side of the phrase.
-                if tok.i > lo and tok.i < hi:
-                    if tok.i - lo >= hi - max(excl):
-                        hi = min(excl) - 1
-                    else:
-                        lo = max(excl) + 1
-                content = self._span(lo, hi)
-                if content is None or len(self.text[content[0] : content[1]].split()) < 2:
-                    continue
-                cue = self.lex.phrases.get("according to")
-                if cue is None:
-                    continue
-                self._add_reported(content, (tok.idx, to.idx + len(to.text)), "according to", self._mention(src), cue, tok.i,
-                                  "according")
+            if tok.i in self.in_quote:
+                continue
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if to is None or src is None:
+                continue
+            head = tok.head
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                head = head.head
+            excl = {t.i for t in tok.subtree}
+            toks = [t for t in head.subtree if t.i not in excl and t.sent == sent]
+            if not toks:
+                continue
+            lo, hi = toks[0].i, toks[-1].i
+            # The content is the clause on one side of the phrase.
+            if tok.i > lo and tok.i < hi:
+                if tok.i - lo >= hi - max(excl):
+                    hi = min(excl) - 1
+                else:
+                    lo = max(excl) + 1
+            content = self._span(lo, hi)
+            if content is None or len(self.text[content[0] : content[1]].split()) < 2:
+                continue
+            cue = self.lex.phrases.get("according to")
+            if cue is None:
+                continue
+            self._add_reported(content, (tok.idx, to.idx + len(to.text)), "according to", self._mention(src), cue, tok.i,
+                              "according")
 
     def headline_colon(self) -> None:
         if self.title is None:
@@ -849,40 +848,39 @@ class Extractor:
         noun = cols.mask(POS, ("NOUN",), self._in_candidate)
         maybe_cue = cols.mask(LEMMA, noun_cue, noun) | cols.mask(LOWER, noun_cue, noun)
         for sent, tok in self._candidate_tokens(maybe_cue):
-            if True:
-                if tok.i in self.in_quote or tok.i in self.used_cues:
-                    continue
-                cue = self.lex.noun(tok.lemma_) or self.lex.noun(tok.lower_)
-                if cue is None:
-                    continue
-                content = None
-                for child in tok.children:
-                    if child.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in child.children):
-                        content = [child]
-                    elif child.dep_ == "prep" and child.lower_ in ("for", "on", "about", "of", "against") and child.i == tok.i + 1 and content is None:
-                        objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-                        content = objs or None
-                if content is None:
-                    # The parse hung the that-clause elsewhere: "claims in the West that X".
-                    for j in range(tok.i + 1, min(tok.i + 6, sent.end - 1)):
-                        t = self.doc[j]
-                        if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > j:
-                            content = [t.head]
-                            break
-                        if t.is_punct or t.pos_ in ("VERB", "AUX"):
-                            break
-                if not content or cue.frame_weight("noun") < MIN_FRAME_WEIGHT:
-                    continue
-                src = self._noun_source(tok)
-                if src is None:
-                    continue
-                lo = min(c.left_edge.i for c in content)
-                hi = max(c.right_edge.i for c in content)
-                lo, hi = self._clamp(tok, lo, hi)
-                span = self._span(lo, hi)
-                if span is None or len(self.text[span[0] : span[1]].split()) < 2:
-                    continue
-                self._add_reported(span, (tok.idx, tok.idx + len(tok.text)), cue.cue, self._mention(src), cue, tok.i, "noun")
+            if tok.i in self.in_quote or tok.i in self.used_cues:
+                continue
+            cue = self.lex.noun(tok.lemma_) or self.lex.noun(tok.lower_)
+            if cue is None:
+                continue
+            content = None
+            for child in tok.children:
+                if child.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in child.children):
+                    content = [child]
+                elif child.dep_ == "prep" and child.lower_ in ("for", "on", "about", "of", "against") and child.i == tok.i + 1 and content is None:
+                    objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                    content = objs or None
+            if content is None:
+                # The parse hung the that-clause elsewhere: "claims in the West that X".
+                for j in range(tok.i + 1, min(tok.i + 6, sent.end - 1)):
+                    t = self.doc[j]
+                    if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > j:
+                        content = [t.head]
+                        break
+                    if t.is_punct or t.pos_ in ("VERB", "AUX"):
+                        break
+            if not content or cue.frame_weight("noun") < MIN_FRAME_WEIGHT:
+                continue
+            src = self._noun_source(tok)
+            if src is None:
+                continue
+            lo = min(c.left_edge.i for c in content)
+            hi = max(c.right_edge.i for c in content)
+            lo, hi = self._clamp(tok, lo, hi)
+            span = self._span(lo, hi)
+            if span is None or len(self.text[span[0] : span[1]].split()) < 2:
+                continue
+            self._add_reported(span, (tok.idx, tok.idx + len(tok.text)), cue.cue, self._mention(src), cue, tok.i, "noun")
 
     def _noun_source(self, tok: Token) -> Token | None:
         """Who the claim is by: "their claims", "claims by/from/in X", or the subject of "made/issued/leading"."""
