@@ -96,6 +96,27 @@ def test_memo_is_per_object_and_hands_out_copies() -> None:
     assert len(calls) == 2
 
 
+@pytest.mark.parametrize("text", ["He spoke yeſterday, and last week.", "İstanbul: he left Yesterday, back last Week.",
+                                  "Said YESTERDAY and In Recent Weeks."])
+def test_relative_days_found_as_a_case_blind_scan_finds_them(text: str) -> None:
+    # The lower-cased fast scan is used only where it finds what IGNORECASE finds ("ſ" is
+    # matched by "s" case-blind but lower-cases to itself; "İ" lower-cases to two characters).
+    p = M._patterns()
+    expected = sorted({(m.start(), m.end()) for rx in (p.relday, p.relperiod) for m in rx.finditer(text)})
+    got = sorted((m.start, m.end) for m in M.find_mentions(text) if m.kind in ("relday", "relperiod"))
+    assert got == expected
+    assert got
+
+
+def test_memo_keeps_any_value_and_copies_only_lists() -> None:
+    @per_text
+    def lowered(text: str) -> str:
+        return text.lower()
+
+    text = "Word " * 200
+    assert lowered(text) is lowered(text)  # the kept string itself
+
+
 @pytest.mark.parametrize("extra", ["", " \u0131", " \u017f", " \u0130"])
 def test_occasions_in_any_case_with_or_without_the_fast_scan(extra: str) -> None:
     from onrecord.dating.occasions import _lowered, find_occasions

@@ -23,7 +23,7 @@ from functools import lru_cache
 from .days import make_day
 from .lexicon import date_words
 from .memo import per_text
-from .scan import key_windows, matches_at
+from .scan import key_windows, lowered, matches_at
 
 KINDS = ("full", "month_year", "year", "month_day", "weekday", "relday", "relperiod", "ago")
 
@@ -385,11 +385,10 @@ def find_mentions(text: str) -> list[Mention]:
             mod = (m.group("mod") or "").lower() or None
             found.append(Mention("weekday", m.start(), m.end(), m.group(0), weekday=weekday_number(m.group("wd")),
                                  modifier=mod))
-    lower = text.lower()
-    # Matching lower-cased text case-sensitively is much faster than IGNORECASE; offsets hold
-    # as long as lower-casing kept the length (it does except for a few letters like "İ").
-    same = len(lower) == len(text)
-    if same:
+    # Matching lower-cased text case-sensitively is much faster than IGNORECASE, where it finds
+    # the same (scan.lowered: not for a few letters like "İ" or "ſ").
+    lower = lowered(text)
+    if lower is not None:
         relday = _scan(p.relday_lower, lower, key_windows(lower, _RELDAY_KEYS, _RELDAY_PAD))
         relperiod = _scan(p.relperiod_lower, lower, key_windows(lower, _RELPERIOD_KEYS, _RELPERIOD_PAD))
     else:
@@ -398,8 +397,8 @@ def find_mentions(text: str) -> list[Mention]:
         found.append(Mention("relday", m.start(), m.end(), text[m.start() : m.end()], rel=m.group("rel").lower()))
     for m in relperiod:
         found.append(Mention("relperiod", m.start(), m.end(), text[m.start() : m.end()], rel=m.group("rel").lower()))
-    # "ago" lower-cased is "ago" only where the text has it in some case (when lower-casing kept the length).
-    agos = _windows(text, p.ago_hint, 45, 0) if not same or "ago" in lower else []
+    # "ago" lower-cased is "ago" only where the text has it in some case.
+    agos = _windows(text, p.ago_hint, 45, 0) if lower is None or "ago" in lower else []
     for m in _scan(p.ago, text, agos):
         count = _num(m.group("num"))
         unit = date_words().units.get(m.group("unit").lower())

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import date_words, occasions
+from .memo import per_text
 from .mentions import clause_left, find_mentions
 from .scan import lowered
 
@@ -43,7 +44,7 @@ class Occasion:
 @dataclass(frozen=True)
 class _Patterns:
     noun: re.Pattern[str]
-    noun_lower: re.Pattern[str]  # the same, case-sensitive, for lower-cased text (see _lowered)
+    noun_lower: re.Pattern[str]  # the same, case-sensitive, for lower-cased text (scan.lowered)
     left: tuple[re.Pattern[str], ...]
     stop: re.Pattern[str]
     anaphor: re.Pattern[str]
@@ -75,16 +76,8 @@ def _patterns() -> _Patterns:
     )
 
 
-_LAST_LOWERED: tuple[str, str | None] = ("", "")
-
-
-def _lowered(text: str) -> str | None:
-    """:func:`.scan.lowered` of ``text``; the last article's is kept (said scans it per sentence)."""
-    global _LAST_LOWERED
-    last = _LAST_LOWERED
-    if last[0] is not text:
-        last = _LAST_LOWERED = (text, lowered(text))
-    return last[1]
+# The said stage scans one article's text once per sentence: its lower-cased form is kept per text.
+_lowered = per_text(lowered)
 
 
 @lru_cache(maxsize=8)
