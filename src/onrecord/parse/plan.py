@@ -199,8 +199,8 @@ def plan_doc(doc: Doc, text: str, title: str | None = None, lexicon: Lexicon | N
         if names:
             # The entity recogniser is the costliest model: it runs only on the capitalised
             # words after the first one of a sentence, with NAME_CONTEXT words each side (the
-            # names the speaker resolver reads), and around the speaker mentions that the parse
-            # and the quote stage find (selective.py). Against whole sentences that name
+            # names the speaker resolver reads), and around the subjects of cue verbs that the
+            # parse finds (selective.py, _flag_speakers). Against whole sentences that name
             # someone: no figure of the eval changes (PolNeAR train, dev, seeds); on the seed
             # articles one word of context changes a speaker's name, two change none.
             caps = numpy.nonzero(capital[s + 1 : e])[0] + s + 1
